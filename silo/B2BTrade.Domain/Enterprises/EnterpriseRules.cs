@@ -296,6 +296,19 @@ public static class EnterpriseRules
         return Touch(state with { Members = members }, now);
     }
 
+    /// <summary>Marks lapsed invitations expired; returns the same instance when none lapsed.</summary>
+    public static EnterpriseState ExpireInvitations(EnterpriseState state, DateTimeOffset now)
+    {
+        var lapsed = state.Invitations.Where(i => i.Status == InvitationStatus.Pending && now >= i.ExpiresAt).ToList();
+        if (lapsed.Count == 0)
+        {
+            return state;
+        }
+
+        var invitations = state.Invitations.Select(i => lapsed.Contains(i) ? i with { Status = InvitationStatus.Expired } : i).ToImmutableList();
+        return Touch(state with { Invitations = invitations }, now);
+    }
+
     public static string RoleZh(MemberRole role) => role switch
     {
         MemberRole.Admin => "管理员",

@@ -1,0 +1,108 @@
+-- B2BTrade schema, SQLite (single node). Applied at start; every statement is idempotent.
+PRAGMA journal_mode = WAL;
+
+-- Grain state (the project's IGrainStorage). etag is a counter; data is the Orleans binary serialization.
+CREATE TABLE IF NOT EXISTS grain_state (
+  state_name TEXT NOT NULL,
+  grain_id   TEXT NOT NULL,
+  etag       TEXT NOT NULL,
+  data       BLOB NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (state_name, grain_id)
+);
+
+-- Read-model events written in the same transaction as the grain state; deleted once projected.
+CREATE TABLE IF NOT EXISTS outbox (
+  id             INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id       TEXT NOT NULL UNIQUE,
+  aggregate_type TEXT NOT NULL,
+  aggregate_id   TEXT NOT NULL,
+  kind           TEXT NOT NULL,
+  version        INTEGER NOT NULL,
+  payload        TEXT NOT NULL,
+  occurred_at    TEXT NOT NULL
+);
+
+-- Per-aggregate hash-chained audit trail; append-only.
+CREATE TABLE IF NOT EXISTS audit_log (
+  aggregate_type TEXT NOT NULL,
+  aggregate_id   TEXT NOT NULL,
+  sequence       INTEGER NOT NULL,
+  actor          TEXT NOT NULL,
+  action         TEXT NOT NULL,
+  before_json    TEXT NOT NULL,
+  after_json     TEXT NOT NULL,
+  occurred_at    TEXT NOT NULL,
+  previous_hash  TEXT NOT NULL,
+  hash           TEXT NOT NULL,
+  PRIMARY KEY (aggregate_type, aggregate_id, sequence)
+);
+
+-- Durable reminders (the project's IReminderTable).
+CREATE TABLE IF NOT EXISTS reminders (
+  grain_id      TEXT NOT NULL,
+  reminder_name TEXT NOT NULL,
+  grain_hash    INTEGER NOT NULL,
+  start_at      TEXT NOT NULL,
+  period_ms     INTEGER NOT NULL,
+  etag          TEXT NOT NULL,
+  PRIMARY KEY (grain_id, reminder_name)
+);
+CREATE INDEX IF NOT EXISTS ix_reminders_hash ON reminders (grain_hash);
+
+-- Messages the default sender "sent" (SMS / email outbox read by operators and tests).
+CREATE TABLE IF NOT EXISTS sent_messages (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  channel    TEXT NOT NULL,
+  recipient  TEXT NOT NULL,
+  body       TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ix_sent_messages_recipient ON sent_messages (recipient, id);
+
+-- Read model.
+CREATE TABLE IF NOT EXISTS rm_users (
+  user_id      TEXT PRIMARY KEY,
+  display_name TEXT NOT NULL,
+  kind         INTEGER NOT NULL,
+  is_operator  INTEGER NOT NULL,
+  masked_phone TEXT,
+  masked_email TEXT,
+  created_at   TEXT NOT NULL,
+  version      INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS rm_enterprises (
+  enterprise_id TEXT PRIMARY KEY,
+  legal_name    TEXT NOT NULL,
+  credit_code   TEXT NOT NULL,
+  status        INTEGER NOT NULL,
+  created_at    TEXT NOT NULL,
+  updated_at    TEXT NOT NULL,
+  submitted_at  TEXT,
+  version       INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ix_rm_enterprises_status ON rm_enterprises (status, submitted_at, enterprise_id);
+
+CREATE TABLE IF NOT EXISTS rm_enterprise_members (
+  enterprise_id TEXT NOT NULL,
+  user_id       TEXT NOT NULL,
+  display_name  TEXT NOT NULL,
+  roles         TEXT NOT NULL,
+  PRIMARY KEY (enterprise_id, user_id)
+);
+CREATE INDEX IF NOT EXISTS ix_rm_members_user ON rm_enterprise_members (user_id, enterprise_id);
+
+CREATE TABLE IF NOT EXISTS rm_invitations (
+  enterprise_id  TEXT NOT NULL,
+  invitation_id  TEXT NOT NULL,
+  invitee_key    TEXT NOT NULL,
+  masked_invitee TEXT NOT NULL,
+  status         INTEGER NOT NULL,
+  roles          TEXT NOT NULL,
+  signing_limit  TEXT,
+  created_at     TEXT NOT NULL,
+  expires_at     TEXT NOT NULL,
+  PRIMARY KEY (enterprise_id, invitation_id)
+);
+CREATE INDEX IF NOT EXISTS ix_rm_invitations_invitee ON rm_invitations (invitee_key, status);

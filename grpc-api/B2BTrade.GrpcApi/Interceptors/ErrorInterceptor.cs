@@ -1,0 +1,101 @@
+using B2BTrade.Domain.Common;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Orleans.Runtime;
+using Status = Google.Rpc.Status;
+
+namespace B2BTrade.GrpcApi.Interceptors;
+
+/// <summary>
+/// The one place errors become gRPC statuses (AIP-193): domain errors carry ErrorInfo{reason, domain}, BadRequest
+/// field violations and a LocalizedMessage in the caller's language; unknown failures become INTERNAL without details.
+/// </summary>
+public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interceptor
+{
+    public const string ErrorDomain = "b2btrade";
+
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (Exception e) when (e is not RpcException)
+        {
+            throw Translate(e, context);
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (Exception e) when (e is not RpcException)
+        {
+            throw Translate(e, context);
+        }
+    }
+
+    private RpcException Translate(Exception exception, ServerCallContext context)
+    {
+        switch (exception)
+        {
+            case DomainException domain:
+                return ToRpcException(domain, context.Locale());
+            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
+                return new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled."));
+            case SiloUnavailableException or OrleansMessageRejectionException or TimeoutException:
+                LogUnavailable(exception.GetType().Name, context.Method);
+                return ToRpcException(new DomainException(ErrorKind.ResourceExhausted, "SERVICE_UNAVAILABLE", "The service is briefly unavailable; retry.", "服务暂时不可用，请重试。"), context.Locale(), StatusCode.Unavailable);
+            default:
+                LogUnexpected(exception, context.Method);
+                return new RpcException(new Grpc.Core.Status(StatusCode.Internal, "An internal error occurred."));
+        }
+    }
+
+    public static RpcException ToRpcException(DomainException error, string locale, StatusCode? codeOverride = null)
+    {
+        var code = codeOverride ?? error.Kind switch
+        {
+            ErrorKind.InvalidArgument => StatusCode.InvalidArgument,
+            ErrorKind.NotFound => StatusCode.NotFound,
+            ErrorKind.FailedPrecondition => StatusCode.FailedPrecondition,
+            ErrorKind.Aborted => StatusCode.Aborted,
+            ErrorKind.AlreadyExists => StatusCode.AlreadyExists,
+            ErrorKind.ResourceExhausted => StatusCode.ResourceExhausted,
+            ErrorKind.PermissionDenied => StatusCode.PermissionDenied,
+            ErrorKind.Unauthenticated => StatusCode.Unauthenticated,
+            _ => StatusCode.Internal,
+        };
+        var chinese = locale == "zh-CN";
+        var info = new ErrorInfo { Reason = error.Reason, Domain = ErrorDomain };
+        info.Metadata.Add(error.Metadata);
+        var status = new Status { Code = (int)code, Message = error.Message };
+        status.Details.Add(Any.Pack(info));
+        if (error.Violations.Length > 0)
+        {
+            var badRequest = new BadRequest();
+            badRequest.FieldViolations.AddRange(error.Violations.Select(v => new BadRequest.Types.FieldViolation
+            {
+                Field = v.Field,
+                Description = chinese ? v.MessageZh : v.Message,
+                Reason = v.Reason,
+                LocalizedMessage = new LocalizedMessage { Locale = locale, Message = chinese ? v.MessageZh : v.Message },
+            }));
+            status.Details.Add(Any.Pack(badRequest));
+        }
+
+        status.Details.Add(Any.Pack(new LocalizedMessage { Locale = locale, Message = chinese ? error.MessageZh : error.Message }));
+        return status.ToRpcException();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cluster unavailable ({Kind}) during {Method}")]
+    private partial void LogUnavailable(string kind, string method);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error in {Method}")]
+    private partial void LogUnexpected(Exception exception, string method);
+}

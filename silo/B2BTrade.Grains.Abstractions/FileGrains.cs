@@ -1,0 +1,44 @@
+namespace B2BTrade.Grains;
+
+/// <summary>Metadata of a stored file. The bytes live in the file store under the id, never under the uploader's name.</summary>
+[GenerateSerializer, Immutable, Alias("b2btrade.file-metadata")]
+public sealed record StoredFile
+{
+    [Id(0)] public required string FileId { get; init; }
+    [Id(1)] public required string DisplayName { get; init; }
+    [Id(2)] public required string ContentType { get; init; }
+    [Id(3)] public required long SizeBytes { get; init; }
+    [Id(4)] public required string Sha256 { get; init; }
+    [Id(5)] public required string OwnerUserId { get; init; }
+    [Id(6)] public string? EnterpriseId { get; init; }
+    [Id(7)] public required DateTimeOffset CreatedAt { get; init; }
+}
+
+[GenerateSerializer, Immutable, Alias("b2btrade.upload-started")]
+public sealed record UploadStarted([property: Id(0)] string UploadId, [property: Id(1)] int MaxChunkBytes);
+
+/// <summary>One upload in progress (key: "up_…"), owned by the user who started it.</summary>
+[Alias("b2btrade.IUploadGrain")]
+public interface IUploadGrain : IGrainWithStringKey
+{
+    /// <summary>Opens the upload.</summary>
+    Task<UploadStarted> StartAsync(Caller caller, string displayName, long sizeBytes, string? enterpriseId);
+
+    /// <summary>Appends a chunk at the given offset; a chunk already received is ignored. Returns bytes received.</summary>
+    Task<long> AppendAsync(Caller caller, long offset, byte[] data);
+
+    /// <summary>Checks size, content type and optional client hash; stores the file and returns its metadata.</summary>
+    Task<StoredFile> CompleteAsync(Caller caller, string? expectedSha256);
+}
+
+/// <summary>A stored file's metadata and access rule (key: "f_…").</summary>
+[Alias("b2btrade.IFileGrain")]
+public interface IFileGrain : IGrainWithStringKey
+{
+    /// <summary>Records the metadata once.</summary>
+    Task CreateAsync(StoredFile file);
+
+    /// <summary>The metadata, if the caller may read the file (owner, member of its enterprise, or operator); otherwise NOT_FOUND.</summary>
+    [ReadOnly]
+    Task<StoredFile> GetAsync(Caller caller);
+}

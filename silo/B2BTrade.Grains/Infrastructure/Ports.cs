@@ -1,0 +1,28 @@
+using B2BTrade.Domain.Identity;
+
+namespace B2BTrade.Grains.Infrastructure;
+
+/// <summary>Sends a text to a phone (SMS) or email. The default writes to a local outbox instead of a gateway.</summary>
+public interface IMessageSender
+{
+    Task SendAsync(ContactAddress to, string body, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Bytes of uploads and files: a local folder on a single node, a store all nodes share in a cluster.</summary>
+public interface IFileStore
+{
+    /// <summary>Writes a chunk of an upload at an offset (idempotent for the same offset and bytes).</summary>
+    Task WriteChunkAsync(string uploadId, long offset, byte[] data, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads an upload's received bytes back in order.</summary>
+    Task<Stream> OpenUploadAsync(string uploadId, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores an upload's bytes as a file and drops the upload's chunks.</summary>
+    Task PromoteAsync(string uploadId, string fileId, CancellationToken cancellationToken = default);
+
+    /// <summary>Drops an upload's chunks.</summary>
+    Task DiscardUploadAsync(string uploadId, CancellationToken cancellationToken = default);
+
+    /// <summary>Opens a stored file for reading.</summary>
+    Task<Stream> OpenFileAsync(string fileId, CancellationToken cancellationToken = default);
+}

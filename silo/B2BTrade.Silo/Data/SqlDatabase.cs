@@ -1,0 +1,177 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace B2BTrade.Silo.Data;
+
+public enum SqlDialect
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// The relational store behind grain state, reminders, the outbox, the audit log and the read model:
+/// one SQLite file on a single node, one PostgreSQL database in a cluster. Keeping them in one database lets
+/// a grain write commit its audit entry and read-model event in the same transaction (outbox semantics).
+/// </summary>
+public sealed class SqlDatabase : IAsyncDisposable
+{
+    private readonly string? _sqliteConnectionString;
+    private readonly string _sqlitePragmas = "";
+    private readonly NpgsqlDataSource? _postgres;
+    private readonly SemaphoreSlim _sqliteWriteLock = new(1, 1);
+    private readonly Lazy<Task> _schema;
+
+    private SqlDatabase(SqlDialect dialect, string? sqliteConnectionString, string sqlitePragmas, NpgsqlDataSource? postgres)
+    {
+        Dialect = dialect;
+        _sqliteConnectionString = sqliteConnectionString;
+        _sqlitePragmas = sqlitePragmas;
+        _postgres = postgres;
+        _schema = new Lazy<Task>(ApplySchemaAsync);
+    }
+
+    public SqlDialect Dialect { get; }
+
+    /// <param name="synchronousFull">FULL survives power loss; NORMAL (WAL) survives process crashes (kill -9), which is the default's promise.</param>
+    public static SqlDatabase ForSqlite(string path, bool synchronousFull = false)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, Mode = SqliteOpenMode.ReadWriteCreate }.ToString();
+        var pragmas = $"PRAGMA synchronous = {(synchronousFull ? "FULL" : "NORMAL")}; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;";
+        return new SqlDatabase(SqlDialect.Sqlite, connectionString, pragmas, null);
+    }
+
+    public static SqlDatabase ForPostgres(string connectionString) =>
+        new(SqlDialect.Postgres, null, "", NpgsqlDataSource.Create(connectionString));
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        await _schema.Value.WaitAsync(cancellationToken);
+        return await OpenRawAsync(cancellationToken);
+    }
+
+    /// <summary>Runs work in one transaction and commits it. SQLite writers are serialised here instead of spinning on SQLITE_BUSY.</summary>
+    public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        var locked = false;
+        if (Dialect == SqlDialect.Sqlite)
+        {
+            await _sqliteWriteLock.WaitAsync(cancellationToken);
+            locked = true;
+        }
+
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var result = await work(connection, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        finally
+        {
+            if (locked)
+            {
+                _sqliteWriteLock.Release();
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+
+        _sqliteWriteLock.Dispose();
+    }
+
+    private async Task<DbConnection> OpenRawAsync(CancellationToken cancellationToken)
+    {
+        if (_postgres is not null)
+        {
+            return await _postgres.OpenConnectionAsync(cancellationToken);
+        }
+
+        var connection = new SqliteConnection(_sqliteConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = _sqlitePragmas;
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    private async Task ApplySchemaAsync()
+    {
+        var resource = Dialect == SqlDialect.Sqlite ? "sql/sqlite.sql" : "sql/postgres.sql";
+        await using var stream = typeof(SqlDatabase).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"Schema resource {resource} is missing.");
+        var script = await new StreamReader(stream).ReadToEndAsync();
+        await using var connection = await OpenRawAsync(CancellationToken.None);
+        if (Dialect == SqlDialect.Postgres)
+        {
+            // Several nodes may start at once: serialise schema creation with an advisory lock.
+            await connection.ExecuteAsync("SELECT pg_advisory_lock(4242001)");
+            try
+            {
+                await connection.ExecuteAsync(script);
+            }
+            finally
+            {
+                await connection.ExecuteAsync("SELECT pg_advisory_unlock(4242001)");
+            }
+        }
+        else
+        {
+            await connection.ExecuteAsync(script);
+        }
+    }
+}
+
+/// <summary>Small ADO.NET helpers so SQL stays readable at the call site.</summary>
+public static class SqlCommandExtensions
+{
+    public static DbCommand Command(this DbConnection connection, string sql, DbTransaction? transaction = null, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    public static async Task<int> ExecuteAsync(this DbConnection connection, string sql, DbTransaction? transaction = null, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.Command(sql, transaction, parameters);
+        return await command.ExecuteNonQueryAsync();
+    }
+
+    public static async Task<List<T>> QueryAsync<T>(this DbConnection connection, string sql, Func<DbDataReader, T> map, DbTransaction? transaction = null, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.Command(sql, transaction, parameters);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<T>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(map(reader));
+        }
+
+        return rows;
+    }
+
+    public static DateTimeOffset GetInstant(this DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal).ToUniversalTime();
+
+    public static DateTimeOffset? GetNullableInstant(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInstant(ordinal);
+
+    public static string? GetNullableString(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}

@@ -1,0 +1,55 @@
+namespace B2BTrade.Silo.Hosting;
+
+public enum RunMode
+{
+    SingleNode,
+    Cluster,
+}
+
+/// <summary>The "B2BTrade" configuration section (kept out of "Orleans", which Orleans binds itself).</summary>
+public sealed class B2BTradeOptions
+{
+    public const string Section = "B2BTrade";
+
+    public RunMode Mode { get; set; } = RunMode.SingleNode;
+
+    /// <summary>Single node: where the SQLite database, files, keys and the message outbox live.</summary>
+    public string DataDir { get; set; } = "./data";
+
+    /// <summary>Cluster: Npgsql connection string.</summary>
+    public string? Postgres { get; set; }
+
+    /// <summary>Cluster: Redis configuration string for membership, e.g. "127.0.0.1:6379".</summary>
+    public string? Redis { get; set; }
+
+    public string ClusterId { get; set; } = "b2btrade";
+
+    public string ServiceId { get; set; } = "b2btrade";
+
+    public SiloEndpointOptions Silo { get; set; } = new();
+
+    /// <summary>SQLite synchronous=FULL (survives power loss) instead of NORMAL (survives process crashes).</summary>
+    public bool SqliteSynchronousFull { get; set; }
+
+    public int PasswordHashIterations { get; set; } = Domain.Identity.PasswordHasher.DefaultIterations;
+
+    public string DataDirFullPath => Path.GetFullPath(DataDir);
+
+    public void Validate()
+    {
+        if (Mode == RunMode.Cluster && (string.IsNullOrWhiteSpace(Postgres) || string.IsNullOrWhiteSpace(Redis)))
+        {
+            throw new InvalidOperationException("Cluster mode needs B2BTrade:Postgres and B2BTrade:Redis.");
+        }
+    }
+}
+
+public sealed class SiloEndpointOptions
+{
+    public int SiloPort { get; set; } = 11111;
+
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>Cluster: the address other silos and clients use to reach this silo.</summary>
+    public string AdvertisedIp { get; set; } = "127.0.0.1";
+}

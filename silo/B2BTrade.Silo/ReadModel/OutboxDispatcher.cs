@@ -1,0 +1,166 @@
+using System.Data.Common;
+using System.Text.Json;
+using B2BTrade.Silo.Data;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace B2BTrade.Silo.ReadModel;
+
+/// <summary>Wakes the dispatcher as soon as a grain write added outbox events, instead of waiting for the next poll.</summary>
+public sealed class OutboxSignal
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    public void Notify()
+    {
+        try
+        {
+            _signal.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled; one wake-up drains everything.
+        }
+    }
+
+    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+}
+
+/// <summary>
+/// Moves outbox events into the read model. Each batch is projected and deleted in one transaction; projections
+/// are version-guarded upserts, so a replay (crash after commit, a second silo) changes nothing.
+/// Events left by a crash are picked up at the next start: nothing acknowledged is lost.
+/// </summary>
+public sealed partial class OutboxDispatcher(OutboxProjector projector, OutboxSignal signal, ILogger<OutboxDispatcher> logger) : BackgroundService
+{
+    private static readonly TimeSpan s_pollInterval = TimeSpan.FromSeconds(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await projector.DispatchBatchAsync(stoppingToken) == OutboxProjector.BatchSize)
+                {
+                }
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogDispatchFailed(e);
+            }
+
+            try
+            {
+                await signal.WaitAsync(s_pollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox dispatch failed; will retry")]
+    private partial void LogDispatchFailed(Exception exception);
+}
+
+/// <summary>Projects outbox events into the read model and deletes them, a batch per transaction.</summary>
+public sealed class OutboxProjector(SqlDatabase database)
+{
+    public const int BatchSize = 200;
+
+    /// <summary>Projects one batch; returns how many events it handled.</summary>
+    public Task<int> DispatchBatchAsync(CancellationToken cancellationToken = default) =>
+        database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var lockClause = database.Dialect == SqlDialect.Postgres ? " FOR UPDATE SKIP LOCKED" : "";
+            var events = await connection.QueryAsync(
+                $"SELECT id, kind, aggregate_id, version, payload FROM outbox ORDER BY id LIMIT {BatchSize}{lockClause}",
+                r => (Id: r.GetInt64(0), Kind: r.GetString(1), AggregateId: r.GetString(2), Version: r.GetInt64(3), Payload: r.GetString(4)),
+                transaction);
+            foreach (var e in events)
+            {
+                await Projections.ApplyAsync(connection, transaction, database.Dialect, e.Kind, e.AggregateId, e.Version, e.Payload);
+                await connection.ExecuteAsync("DELETE FROM outbox WHERE id = @id", transaction, ("@id", e.Id));
+            }
+
+            return events.Count;
+        }, cancellationToken);
+}
+
+/// <summary>Read-model projections of aggregate snapshots. Each is an idempotent, version-guarded replace.</summary>
+public static class Projections
+{
+    public static async Task ApplyAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, string kind, string aggregateId, long version, string payload)
+    {
+        using var document = JsonDocument.Parse(payload);
+        var root = document.RootElement;
+        switch (kind)
+        {
+            case "enterprise.snapshot":
+                await ProjectEnterpriseAsync(connection, transaction, aggregateId, version, root);
+                break;
+            case "user.snapshot":
+                await connection.ExecuteAsync(
+                    """
+                    INSERT INTO rm_users (user_id, display_name, kind, is_operator, masked_phone, masked_email, created_at, version)
+                    VALUES (@id, @name, @kind, @op, @phone, @email, @created, @version)
+                    ON CONFLICT (user_id) DO UPDATE SET display_name = excluded.display_name, kind = excluded.kind, is_operator = excluded.is_operator,
+                      masked_phone = excluded.masked_phone, masked_email = excluded.masked_email, version = excluded.version
+                    WHERE rm_users.version <= excluded.version
+                    """,
+                    transaction, ("@id", aggregateId), ("@name", root.GetProperty("displayName").GetString()), ("@kind", root.GetProperty("kind").GetInt32()),
+                    ("@op", root.GetProperty("isOperator").GetBoolean()), ("@phone", root.GetProperty("maskedPhone").GetString()),
+                    ("@email", root.GetProperty("maskedEmail").GetString()), ("@created", root.GetProperty("createdAt").GetDateTimeOffset().ToUniversalTime()), ("@version", version));
+                break;
+            default:
+                throw new InvalidOperationException($"No projection for event kind '{kind}'.");
+        }
+    }
+
+    private static async Task ProjectEnterpriseAsync(DbConnection connection, DbTransaction transaction, string id, long version, JsonElement root)
+    {
+        var applied = await connection.ExecuteAsync(
+            """
+            INSERT INTO rm_enterprises (enterprise_id, legal_name, credit_code, status, created_at, updated_at, submitted_at, version)
+            VALUES (@id, @name, @code, @status, @created, @updated, @submitted, @version)
+            ON CONFLICT (enterprise_id) DO UPDATE SET legal_name = excluded.legal_name, credit_code = excluded.credit_code, status = excluded.status,
+              updated_at = excluded.updated_at, submitted_at = excluded.submitted_at, version = excluded.version
+            WHERE rm_enterprises.version <= excluded.version
+            """,
+            transaction, ("@id", id), ("@name", root.GetProperty("legalName").GetString()), ("@code", root.GetProperty("creditCode").GetString()),
+            ("@status", root.GetProperty("status").GetInt32()), ("@created", Instant(root, "createdAt")), ("@updated", Instant(root, "updatedAt")),
+            ("@submitted", root.GetProperty("submittedAt").ValueKind == JsonValueKind.Null ? null : Instant(root, "submittedAt")), ("@version", version));
+        if (applied == 0)
+        {
+            return; // a newer snapshot is already projected
+        }
+
+        await connection.ExecuteAsync("DELETE FROM rm_enterprise_members WHERE enterprise_id = @id", transaction, ("@id", id));
+        foreach (var member in root.GetProperty("members").EnumerateArray())
+        {
+            await connection.ExecuteAsync(
+                "INSERT INTO rm_enterprise_members (enterprise_id, user_id, display_name, roles) VALUES (@id, @user, @name, @roles)",
+                transaction, ("@id", id), ("@user", member.GetProperty("userId").GetString()), ("@name", member.GetProperty("displayName").GetString()),
+                ("@roles", member.GetProperty("roles").GetRawText()));
+        }
+
+        await connection.ExecuteAsync("DELETE FROM rm_invitations WHERE enterprise_id = @id", transaction, ("@id", id));
+        foreach (var invitation in root.GetProperty("invitations").EnumerateArray())
+        {
+            var limit = invitation.GetProperty("signingLimit");
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO rm_invitations (enterprise_id, invitation_id, invitee_key, masked_invitee, status, roles, signing_limit, created_at, expires_at)
+                VALUES (@id, @inv, @key, @masked, @status, @roles, @limit, @created, @expires)
+                """,
+                transaction, ("@id", id), ("@inv", invitation.GetProperty("invitationId").GetString()), ("@key", invitation.GetProperty("inviteeKey").GetString()),
+                ("@masked", invitation.GetProperty("maskedInvitee").GetString()), ("@status", invitation.GetProperty("status").GetInt32()),
+                ("@roles", invitation.GetProperty("roles").GetRawText()), ("@limit", limit.ValueKind == JsonValueKind.Null ? null : limit.GetRawText()),
+                ("@created", Instant(invitation, "createdAt")), ("@expires", Instant(invitation, "expiresAt")));
+        }
+    }
+
+    private static DateTimeOffset Instant(JsonElement element, string property) => element.GetProperty(property).GetDateTimeOffset().ToUniversalTime();
+}
