@@ -44,8 +44,16 @@ public sealed class PasswordHasher(int iterations = PasswordHasher.DefaultIterat
             return PasswordCheck.Failed;
         }
 
-        var salt = Convert.FromBase64String(parts[2]);
-        var expected = Convert.FromBase64String(parts[3]);
+        // A damaged record must never verify (an empty digest would compare equal to an empty one) nor force unbounded work.
+        var salt = new byte[SaltBytes];
+        var expected = new byte[HashBytes];
+        if (storedIterations < 1 || storedIterations > 10 * Iterations
+            || !Convert.TryFromBase64String(parts[2], salt, out var saltLength) || saltLength != SaltBytes
+            || !Convert.TryFromBase64String(parts[3], expected, out var hashLength) || hashLength != HashBytes)
+        {
+            return PasswordCheck.Failed;
+        }
+
         var actual = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), salt, storedIterations, HashAlgorithmName.SHA512, expected.Length);
         if (!CryptographicOperations.FixedTimeEquals(actual, expected))
         {
