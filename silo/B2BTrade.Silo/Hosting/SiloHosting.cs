@@ -48,6 +48,12 @@ public static class SiloHosting
             silo.ConfigureEndpoints(IPAddress.Parse(options.Silo.AdvertisedIp), options.Silo.SiloPort, options.Silo.GatewayPort, listenOnAnyHostAddress: true);
         }
 
+        return silo.AddB2BTradeGrainServices(options);
+    }
+
+    /// <summary>Everything a silo needs besides clustering: durable storage and reminders, the outbox, senders, password hashing.</summary>
+    public static ISiloBuilder AddB2BTradeGrainServices(this ISiloBuilder silo, B2BTradeOptions options)
+    {
         silo.AddReminders();
         silo.Services.AddB2BTradeData(options);
         silo.Services.AddSingleton<IReminderTable, RelationalReminderTable>();

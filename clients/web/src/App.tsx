@@ -1,0 +1,82 @@
+import { lazy, Suspense, type ReactNode } from "react";
+import { Spin } from "antd";
+import { BrowserRouter, Navigate, Route, Routes, useLocation, useSearchParams } from "react-router";
+import { useAuth } from "./auth";
+import { AppLayout } from "./layout/AppLayout";
+import LoginPage from "./pages/Login";
+import RegisterPage from "./pages/Register";
+import ResetPasswordPage from "./pages/ResetPassword";
+import { OAuthBindPage, OAuthCallbackPage } from "./pages/OAuth";
+import HomePage from "./pages/Home";
+import EnterprisesPage from "./pages/Enterprises";
+import EnterpriseFormPage from "./pages/EnterpriseForm";
+import EnterpriseDetailPage from "./pages/EnterpriseDetail";
+import InvitationsPage from "./pages/Invitations";
+import AccountPage from "./pages/Account";
+import { ComingSoonPage, NotFoundPage } from "./pages/ComingSoon";
+import { useI18n } from "./i18n";
+import { Result } from "antd";
+
+const ReviewQueuePage = lazy(() => import("./pages/operator/Review"));
+const ReviewDetailPage = lazy(() => import("./pages/operator/ReviewDetail"));
+const OutboxPage = lazy(() => import("./pages/operator/Outbox"));
+
+function FullPageSpin() {
+  return (
+    <div className="full-spin">
+      <Spin size="large" />
+    </div>
+  );
+}
+
+function RequireAuth({ children }: { children: ReactNode }) {
+  const { status } = useAuth();
+  const location = useLocation();
+  if (status === "loading") return <FullPageSpin />;
+  if (status === "anonymous") return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  return <>{children}</>;
+}
+
+function RequireOperator({ children }: { children: ReactNode }) {
+  const { user } = useAuth();
+  const { t } = useI18n();
+  if (!user?.isOperator) return <Result status="403" title="403" subTitle={t("op.notOperator")} />;
+  return <Suspense fallback={<FullPageSpin />}>{children}</Suspense>;
+}
+
+/** Login / register pages: a logged-in user goes to the dashboard (unless binding a third-party identity). */
+function PublicOnly({ children }: { children: ReactNode }) {
+  const { status } = useAuth();
+  const [params] = useSearchParams();
+  if (status === "loading") return <FullPageSpin />;
+  if (status === "authenticated" && params.get("bind") !== "1") return <Navigate to="/" replace />;
+  return <>{children}</>;
+}
+
+export function App() {
+  return (
+    <BrowserRouter>
+      <Routes>
+        <Route path="/login" element={<PublicOnly><LoginPage /></PublicOnly>} />
+        <Route path="/register" element={<PublicOnly><RegisterPage /></PublicOnly>} />
+        <Route path="/reset-password" element={<ResetPasswordPage />} />
+        <Route path="/oauth/callback/:provider" element={<OAuthCallbackPage />} />
+        <Route path="/oauth/bind" element={<OAuthBindPage />} />
+        <Route element={<RequireAuth><AppLayout /></RequireAuth>}>
+          <Route index element={<HomePage />} />
+          <Route path="enterprises" element={<EnterprisesPage />} />
+          <Route path="enterprises/new" element={<EnterpriseFormPage />} />
+          <Route path="enterprises/:id" element={<EnterpriseDetailPage />} />
+          <Route path="enterprises/:id/edit" element={<EnterpriseFormPage />} />
+          <Route path="invitations" element={<InvitationsPage />} />
+          <Route path="account" element={<AccountPage />} />
+          <Route path="operator/verifications" element={<RequireOperator><ReviewQueuePage /></RequireOperator>} />
+          <Route path="operator/verifications/:id" element={<RequireOperator><ReviewDetailPage /></RequireOperator>} />
+          <Route path="operator/outbox" element={<RequireOperator><OutboxPage /></RequireOperator>} />
+          <Route path="m/:module" element={<ComingSoonPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </BrowserRouter>
+  );
+}

@@ -1,0 +1,42 @@
+// Unit tests of the pure helpers (compiled to JS by `npm run test:unit` first).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { creditCodeCheckChar, validateCreditCode } from "../.unit/lib/creditCode.js";
+import { formatAmount, normaliseAmountInput } from "../.unit/lib/money.js";
+import { checkPassword } from "../.unit/lib/password.js";
+import { protoPathToName } from "../.unit/lib/fieldPath.js";
+
+const rules = (p, a) => Object.fromEntries(checkPassword(p, a).map((c) => [c.rule, c.ok]));
+
+test("credit code: valid, wrong check char, length, charset, 31→0", () => {
+  assert.equal(validateCreditCode("91350100M000100Y43"), null);
+  assert.equal(creditCodeCheckChar("91350100M000100Y4"), "3");
+  assert.equal(validateCreditCode("91350100M000100Y44"), "check");
+  assert.equal(validateCreditCode("91350100M000100Y4"), "length");
+  assert.equal(validateCreditCode("91350100M000100I43"), "charset");
+  assert.equal(validateCreditCode("000000000000000000"), null);
+});
+
+test("money is formatted exactly as ¥1,234,567.89", () => {
+  assert.equal(formatAmount("1234567.89"), "¥1,234,567.89");
+  assert.equal(formatAmount("1234567.8"), "¥1,234,567.80");
+  assert.equal(formatAmount("0"), "¥0.00");
+  assert.equal(formatAmount("-12345"), "-¥12,345.00");
+  assert.equal(formatAmount("99999999999999999999.99"), "¥99,999,999,999,999,999,999.99");
+  assert.equal(normaliseAmountInput("1,234.5"), "1234.50");
+  assert.equal(normaliseAmountInput("1.234"), null);
+});
+
+test("password rules", () => {
+  assert.deepEqual(rules("abc"), { length: false, letter: true, digit: false, symbol: false, notAddress: true });
+  assert.equal(rules("Ab!13812345678", "+8613812345678").notAddress, false);
+  assert.equal(rules("X1!Buyer@Example.com", "buyer@example.com").notAddress, false);
+  assert.deepEqual(rules("Bulk#Steel2026", "13812345678"), { length: true, letter: true, digit: true, symbol: true, notAddress: true });
+});
+
+test("proto field paths map to antd form names", () => {
+  assert.deepEqual(protoPathToName("profile.bank_accounts[0].account_name", ["profile"]), ["bankAccounts", 0, "accountName"]);
+  assert.deepEqual(protoPathToName("profile.bank_accounts.1.bank_name", ["profile"]), ["bankAccounts", 1, "bankName"]);
+  assert.deepEqual(protoPathToName("display_name", []), ["displayName"]);
+  assert.deepEqual(protoPathToName("profile", ["profile"]), []);
+});
