@@ -129,6 +129,24 @@ public sealed class IdentityTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task AnAddressGetsAtMostTenCodesPerChinaCalendarDay()
+    {
+        // Start just after midnight China time so ten resends 61 s apart stay within one day.
+        var china = factory.Time.GetUtcNow().ToOffset(TimeSpan.FromHours(8));
+        factory.Time.Advance(china.Date.AddDays(1).AddMinutes(5) - china.DateTime);
+        var email = Api.UniqueEmail();
+        for (var i = 0; i < 10; i++)
+        {
+            await _api.Identity.SendVerificationCodeAsync(new SendVerificationCodeRequest { Address = Api.Email(email), Purpose = VerificationPurpose.Register });
+            factory.Time.Advance(TimeSpan.FromSeconds(61));
+        }
+
+        await RpcAssert.ThrowsAsync(StatusCode.ResourceExhausted, () => _api.Identity.SendVerificationCodeAsync(new SendVerificationCodeRequest { Address = Api.Email(email), Purpose = VerificationPurpose.Register }).ResponseAsync, "CODE_DAILY_LIMIT");
+        factory.Time.Advance(TimeSpan.FromDays(1));
+        await _api.Identity.SendVerificationCodeAsync(new SendVerificationCodeRequest { Address = Api.Email(email), Purpose = VerificationPurpose.Register });
+    }
+
+    [Fact]
     public async Task ExpiredCodeIsRefusedAndFiveWrongTriesKillTheCode()
     {
         var email = Api.UniqueEmail();
@@ -198,11 +216,15 @@ public sealed class IdentityTests(ApiFactory factory)
         Assert.Equal(user.User.UserId, login.User.UserId);
     }
 
-    [Fact]
-    public async Task GarbageTokensAreUnauthenticatedNotErrors()
+    [Theory]
+    [InlineData("native")]
+    [InlineData("grpc-web")]
+    public async Task GarbageTokensAreUnauthenticatedWithAReasonNotErrors(string transport)
     {
-        await RpcAssert.ThrowsAsync(StatusCode.Unauthenticated, () => _api.Identity.GetCurrentUserAsync(new GetCurrentUserRequest(), Api.Bearer("not-a-jwt")).ResponseAsync);
-        await RpcAssert.ThrowsAsync(StatusCode.Unauthenticated, () => _api.Identity.GetCurrentUserAsync(new GetCurrentUserRequest()).ResponseAsync);
+        var api = new Api(transport == "native" ? factory.NativeChannel() : factory.WebChannel(), factory);
+        var error = await RpcAssert.ThrowsAsync(StatusCode.Unauthenticated, () => api.Identity.GetCurrentUserAsync(new GetCurrentUserRequest(), Api.Bearer("not-a-jwt", "en-US")).ResponseAsync, "UNAUTHENTICATED");
+        Assert.Equal("en-US", error.GetRpcStatus()!.GetDetail<Google.Rpc.LocalizedMessage>()!.Locale);
+        await RpcAssert.ThrowsAsync(StatusCode.Unauthenticated, () => api.Identity.GetCurrentUserAsync(new GetCurrentUserRequest()).ResponseAsync, "UNAUTHENTICATED");
         await RpcAssert.ThrowsAsync(StatusCode.Unauthenticated, () => _api.Identity.RefreshTokenAsync(new RefreshTokenRequest { RefreshToken = "u_x.s_y.zzzzzzzzzzzzzzzzzzzzzzzzzz" }).ResponseAsync);
     }
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Security.Claims;
+using B2BTrade.Domain.Common;
 using B2BTrade.Grains;
+using B2BTrade.GrpcApi.Interceptors;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 
 namespace B2BTrade.GrpcApi.Auth;
@@ -39,5 +41,30 @@ public static class SessionValidation
         }
 
         principal.AddIdentity(identity);
+    }
+
+    /// <summary>
+    /// A missing, expired or revoked token answers as a gRPC status (trailers-only) carrying ErrorInfo and a localized
+    /// message, like every other error, instead of a bare HTTP 401.
+    /// </summary>
+    public static Task OnChallengeAsync(JwtBearerChallengeContext context)
+    {
+        var http = context.HttpContext;
+        if (http.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            return Task.CompletedTask;
+        }
+
+        context.HandleResponse();
+        var language = http.Request.Headers.AcceptLanguage.ToString();
+        var locale = language.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? "en-US" : "zh-CN";
+        var error = Errors.Unauthenticated("UNAUTHENTICATED", "Log in first; the session is missing, expired or ended.", "请先登录：登录信息缺失、已过期或已退出。");
+        var status = ErrorInterceptor.ToRpcException(error, locale);
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = "application/grpc";
+        http.Response.Headers["grpc-status"] = "16";
+        http.Response.Headers["grpc-message"] = Uri.EscapeDataString(error.Message);
+        http.Response.Headers["grpc-status-details-bin"] = Convert.ToBase64String(status.Trailers.GetValueBytes("grpc-status-details-bin") ?? []);
+        return Task.CompletedTask;
     }
 }

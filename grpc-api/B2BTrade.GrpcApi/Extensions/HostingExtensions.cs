@@ -51,7 +51,7 @@ public static class HostingExtensions
         {
             o.MapInboundClaims = false;
             o.TokenValidationParameters = tokens.ValidationParameters();
-            o.Events = new JwtBearerEvents { OnTokenValidated = SessionValidation.OnTokenValidatedAsync };
+            o.Events = new JwtBearerEvents { OnTokenValidated = SessionValidation.OnTokenValidatedAsync, OnChallenge = SessionValidation.OnChallengeAsync };
         });
         builder.Services.AddAuthorization();
 

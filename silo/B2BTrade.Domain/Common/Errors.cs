@@ -76,8 +76,8 @@ public sealed class Validation
         }
 
         var first = _violations[0];
-        var message = _violations.Count == 1 ? first.Message : $"{_violations.Count} fields are invalid; first: {first.Field}: {first.Message}";
-        var messageZh = _violations.Count == 1 ? first.MessageZh : $"有{_violations.Count}项填写有误，首项：{first.Field}：{first.MessageZh}";
+        var message = _violations.Count == 1 ? first.Message : $"{_violations.Count} fields are invalid; see the marked fields.";
+        var messageZh = _violations.Count == 1 ? first.MessageZh : $"有 {_violations.Count} 项填写有误，请检查标出的字段。";
         throw new DomainException(ErrorKind.InvalidArgument, _violations.Count == 1 ? first.Reason : "INVALID_FIELDS", message, messageZh, [.. _violations]);
     }
 }
