@@ -7,8 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace B2BTrade.Grains.Tests;
 
-[Collection(ClusterCollection.Name)]
-public sealed class AggregateGrainTests(ClusterFixture fixture)
+/// <summary>Runs over each store; see the concrete classes beside <see cref="ClusterFixture"/>.</summary>
+public abstract class AggregateGrainTests(ClusterFixture fixture)
 {
     private static readonly Caller s_admin = new("u_admin00000000000000000000", false, "管理员");
 
@@ -128,6 +128,36 @@ public sealed class AggregateGrainTests(ClusterFixture fixture)
         Assert.Contains(after.Items, e => e.EnterpriseId == id && e.LegalName == "江苏沙钢测试贸易有限公司");
         await using var connection = await fixture.Database.OpenAsync();
         Assert.Empty(await connection.QueryAsync("SELECT id FROM outbox", r => r.GetInt64(0)));
+    }
+
+    [Fact]
+    public async Task UploadedChunksBecomeOneStoredFileOnlyItsOwnerCanRead()
+    {
+        var owner = new Caller(Ids.NewId("u"), false, "上传者");
+        var content = new byte[300_000];
+        Random.Shared.NextBytes(content);
+        "%PDF-1.7\n"u8.CopyTo(content);
+        var upload = fixture.Grains.GetGrain<IUploadGrain>(Ids.NewId("up"));
+        var started = await upload.StartAsync(owner, "质检报告.pdf", content.Length, null);
+        for (var offset = 0; offset < content.Length; offset += 100_000)
+        {
+            await upload.AppendAsync(owner, offset, content[offset..Math.Min(offset + 100_000, content.Length)]);
+        }
+
+        var stored = await upload.CompleteAsync(owner, null);
+        Assert.Equal(("application/pdf", (long)content.Length), (stored.ContentType, stored.SizeBytes));
+        Assert.Equal(stored.FileId, (await upload.CompleteAsync(owner, null)).FileId);
+        await using (var bytes = await fixture.SiloServices.GetRequiredService<Grains.Infrastructure.IFileStore>().OpenFileAsync(stored.FileId))
+        {
+            var copy = new MemoryStream();
+            await bytes.CopyToAsync(copy);
+            Assert.Equal(content, copy.ToArray());
+        }
+
+        var stranger = new Caller(Ids.NewId("u"), false, "路人");
+        Assert.Equal(ErrorKind.NotFound, (await Assert.ThrowsAsync<DomainException>(() => fixture.Grains.GetGrain<IFileGrain>(stored.FileId).GetAsync(stranger))).Kind);
+        Assert.Equal(ErrorKind.NotFound, (await Assert.ThrowsAsync<DomainException>(() => upload.AppendAsync(stranger, 0, [1]))).Kind);
+        Assert.NotNull(started.UploadId);
     }
 
     private static long AuditChain(IReadOnlyList<Domain.Audit.AuditRecord> entries) => Domain.Audit.AuditChain.FirstBrokenSequence(entries);

@@ -8,8 +8,8 @@ using Orleans.Storage;
 
 namespace B2BTrade.Grains.Tests;
 
-[Collection(ClusterCollection.Name)]
-public sealed class StorageTests(ClusterFixture fixture)
+/// <summary>Runs over each store; see the concrete classes beside <see cref="ClusterFixture"/>.</summary>
+public abstract class StorageTests(ClusterFixture fixture)
 {
     private sealed class TestState<T>(T state) : IGrainState<T>
     {
