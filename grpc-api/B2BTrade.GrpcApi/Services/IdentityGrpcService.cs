@@ -56,7 +56,7 @@ public sealed class IdentityGrpcService(
         await grains.GetGrain<IVerificationCodeGrain>(VerificationCodeGrain.Key(VerificationPurpose.Register, address)).VerifyAsync(request.Code);
         if (await OwnerOf(address) is not null)
         {
-            throw AccountExists();
+            throw UserAccount.AlreadyExists();
         }
 
         // The account is created before the address is claimed: a crash in between leaves an unreachable account, never a claim without an account.
@@ -65,7 +65,7 @@ public sealed class IdentityGrpcService(
         await user.RegisterAsync(new RegisterUserCommand(name, kind, address, request.Password));
         if (await grains.GetGrain<IUniqueClaimGrain>(address.Key).ClaimAsync(userId) != userId)
         {
-            throw AccountExists();
+            throw UserAccount.AlreadyExists();
         }
 
         if (external is { } identity)
@@ -111,7 +111,7 @@ public sealed class IdentityGrpcService(
         var address = RequestParsing.Address(request.Address, "address");
         // For an unknown address only a notice was sent and no code stored, so verification fails the same way as a wrong code.
         await grains.GetGrain<IVerificationCodeGrain>(VerificationCodeGrain.Key(VerificationPurpose.Login, address)).VerifyAsync(request.Code);
-        var owner = await OwnerOf(address) ?? throw Errors.InvalidField("code", "CODE_INVALID", "The verification code is wrong or no longer valid.", "验证码错误或已失效。");
+        var owner = await OwnerOf(address) ?? throw VerificationCodeRules.Invalid();
         var grant = await grains.GetGrain<IUserGrain>(owner).StartSessionAsync();
         await grains.GetGrain<ILoginThrottleGrain>(address.Key).RecordSuccessAsync();
         return new LoginWithCodeResponse { User = ProtoMapping.User(grant.User), Tokens = Tokens(grant) };
@@ -150,7 +150,7 @@ public sealed class IdentityGrpcService(
         var address = RequestParsing.Address(request.Address, "address");
         PasswordPolicy.Validate(request.NewPassword, [address], "new_password");
         await grains.GetGrain<IVerificationCodeGrain>(VerificationCodeGrain.Key(VerificationPurpose.ResetPassword, address)).VerifyAsync(request.Code);
-        var owner = await OwnerOf(address) ?? throw Errors.InvalidField("code", "CODE_INVALID", "The verification code is wrong or no longer valid.", "验证码错误或已失效。");
+        var owner = await OwnerOf(address) ?? throw VerificationCodeRules.Invalid();
         await grains.GetGrain<IUserGrain>(owner).ResetPasswordAsync(request.NewPassword);
         await grains.GetGrain<ILoginThrottleGrain>(address.Key).RecordSuccessAsync();
         return new ResetPasswordResponse();
@@ -251,7 +251,4 @@ public sealed class IdentityGrpcService(
             RefreshTokenExpireTime = ProtoMapping.Time(grant.RefreshTokenExpiresAt),
         };
     }
-
-    private static DomainException AccountExists() =>
-        new(ErrorKind.AlreadyExists, "ACCOUNT_EXISTS", "An account already exists for this phone or email; log in or reset the password.", "该手机号/邮箱已注册，请直接登录或找回密码。");
 }

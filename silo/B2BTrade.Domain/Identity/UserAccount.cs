@@ -165,6 +165,10 @@ public sealed record UserAccount
         return true;
     }
 
+    /// <summary>Only ever told to someone who proved control of the address (a valid code), so it reveals nothing.</summary>
+    public static DomainException AlreadyExists() =>
+        new(ErrorKind.AlreadyExists, "ACCOUNT_EXISTS", "An account already exists for this phone or email; log in or reset the password.", "该手机号/邮箱已注册，请直接登录或找回密码。");
+
     public static DomainException InvalidRefreshToken() =>
         Errors.Unauthenticated("REFRESH_TOKEN_INVALID", "The session has ended; log in again.", "登录已失效，请重新登录。");
 

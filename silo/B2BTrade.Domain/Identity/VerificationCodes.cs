@@ -98,7 +98,8 @@ public static class VerificationCodeRules
         return (state with { Consumed = true }, null);
     }
 
-    private static DomainException Invalid(string field) =>
+    /// <summary>The one answer for a wrong, used, dead or never-sent code, so none of them can be told apart.</summary>
+    public static DomainException Invalid(string field = "code") =>
         Errors.InvalidField(field, "CODE_INVALID", "The verification code is wrong or no longer valid.", "验证码错误或已失效。");
 
     private static string HashCode(string code, string salt) =>

@@ -25,12 +25,12 @@ public sealed class UserGrain : Grain, IUserGrain
         PasswordPolicy.Validate(command.Password, [command.Address]);
         if (_journal.Current is not null)
         {
-            throw AlreadyExists();
+            throw UserAccount.AlreadyExists();
         }
 
         var hash = await HashAsync(command.Password);
         return await _journal.ExecuteAsync(this.GetPrimaryKeyString(), current => current is not null
-            ? throw AlreadyExists()
+            ? throw UserAccount.AlreadyExists()
             : Changed(UserAccount.Register(this.GetPrimaryKeyString(), name, command.Kind, command.Address, hash, _journal.Now, command.IsOperator), "user.registered"));
     }
 
@@ -139,9 +139,6 @@ public sealed class UserGrain : Grain, IUserGrain
 
     private static UserAccount Require(UserAccount? account, bool unauthenticated = false) =>
         account ?? throw (unauthenticated ? UserAccount.InvalidRefreshToken() : Errors.NotFound("User", "用户"));
-
-    private static DomainException AlreadyExists() =>
-        new(ErrorKind.AlreadyExists, "ACCOUNT_EXISTS", "An account already exists for this phone or email; log in or reset the password.", "该手机号/邮箱已注册，请直接登录或找回密码。");
 
     private static SessionGrant Grant(UserAccount account, UserSession session, string token) =>
         new(View(account), session.SessionId, account.SecurityStamp, token, session.ExpiresAt);
