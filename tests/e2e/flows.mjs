@@ -1,6 +1,6 @@
 // Page-level actions shared by the scenarios (selectors are the app's data-testid attributes).
 import assert from "node:assert/strict";
-import { BASE_URL, outboxMark, waitForCode } from "./lib.mjs";
+import { BASE_URL, makePng, outboxMark, waitForCode } from "./lib.mjs";
 
 export function tid(id) {
   return `[data-testid="${id}"]`;
@@ -39,4 +39,30 @@ export async function logoutViaMenu(page) {
   await page.click(tid("user-menu"));
   await page.click(tid("menu-logout"));
   await page.waitForURL(/\/login/);
+}
+
+/** Logs in on the 验证码登录 tab with a code read from the outbox; recipient is how the outbox names the account. */
+export async function loginWithCode(page, account, recipient) {
+  await page.goto(`${BASE_URL}/login`);
+  await page.click(tid("tab-login-code"));
+  await page.fill(tid("login-code-account"), account);
+  const mark = outboxMark();
+  await page.click(tid("send-code"));
+  const code = await waitForCode(recipient, mark);
+  await page.locator(tid("send-code")).filter({ hasText: /\d+/ }).waitFor();
+  await page.fill(tid("login-code"), code);
+  await page.click(tid("login-code-submit"));
+  await page.locator(tid("user-menu")).waitFor();
+}
+
+/** Fills the required fields of the enterprise form (on /enterprises/new) and uploads a licence image. */
+export async function fillEnterpriseForm(page, { legalName, creditCode, address = "福建省福州市鼓楼区五四路 88 号" }) {
+  await page.fill(tid("ent-legal-name"), legalName);
+  await page.fill(tid("ent-credit-code"), creditCode);
+  await page.fill(tid("ent-legal-rep"), "张伟");
+  await page.fill(tid("ent-address"), address);
+  await page.fill(tid("ent-contact-name"), "李娜");
+  await page.fill(tid("ent-contact-phone"), "13800138000");
+  await page.locator(`${tid("licence-field")} input[type=file]`).setInputFiles({ name: "营业执照.png", mimeType: "image/png", buffer: makePng() });
+  await page.locator(tid("licence-uploaded")).waitFor();
 }

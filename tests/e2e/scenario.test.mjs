@@ -1,8 +1,8 @@
 // Main browser scenario: registration → enterprise creation and verification → invitation → membership.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { BASE_URL, OPERATOR_EMAIL, OPERATOR_PASSWORD, closeAll, launch, makePng, randomCreditCode, shot, stepper, uniqueEmail, uniquePhone } from "./lib.mjs";
-import { loginWithPassword, logoutViaMenu, registerViaUi, tid } from "./flows.mjs";
+import { BASE_URL, OPERATOR_EMAIL, OPERATOR_PASSWORD, closeAll, launch, randomCreditCode, shot, stepper, uniqueEmail, uniquePhone } from "./lib.mjs";
+import { fillEnterpriseForm, loginWithPassword, logoutViaMenu, registerViaUi, tid } from "./flows.mjs";
 
 after(closeAll);
 
@@ -39,17 +39,10 @@ test("enterprise onboarding: register, verify, invite, accept", async (t) => {
     const page = A.page;
     await page.click(tid("nav-enterprises"));
     await page.click(tid("enterprise-create"));
-    await page.fill(tid("ent-legal-name"), legalName);
     // A wrong check character is caught in the browser.
     await page.fill(tid("ent-credit-code"), "91350100M000100Y44");
     await page.locator("#enterprise_unifiedSocialCreditCode_help").waitFor();
-    await page.fill(tid("ent-credit-code"), CREDIT_CODE);
-    await page.fill(tid("ent-legal-rep"), "张伟");
-    await page.fill(tid("ent-address"), "福建省福州市鼓楼区五四路 88 号");
-    await page.fill(tid("ent-contact-name"), "李娜");
-    await page.fill(tid("ent-contact-phone"), "13800138000");
-    await page.locator(`${tid("licence-field")} input[type=file]`).setInputFiles({ name: "营业执照.png", mimeType: "image/png", buffer: makePng() });
-    await page.locator(tid("licence-uploaded")).waitFor();
+    await fillEnterpriseForm(page, { legalName, creditCode: CREDIT_CODE });
     await page.click(tid("bank-add"));
     const row = page.locator(tid("bank-row")).first();
     await row.locator("input").nth(0).fill("中国工商银行");

@@ -1,5 +1,5 @@
 import { Tag } from "antd";
-import { MemberRole, VerificationStatus, InvitationStatus } from "../gen/b2btrade/enterprise/v1/enterprise_service_pb";
+import { MemberRole, VerificationStatus, InvitationStatus, type EnterpriseProfile } from "../gen/b2btrade/enterprise/v1/enterprise_service_pb";
 import { AccountKind, OAuthProvider } from "../gen/b2btrade/identity/v1/identity_service_pb";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
@@ -81,6 +81,18 @@ export function InvitationTag({ status }: { status: InvitationStatus }) {
   const { t } = useI18n();
   const s = INV[status] ?? INV[InvitationStatus.UNSPECIFIED];
   return <Tag color={s.color}>{t(s.key)}</Tag>;
+}
+
+/** 采购方 / 供应方 / 金融机构 tags of an enterprise profile. */
+export function BusinessTypeTags({ profile }: { profile: EnterpriseProfile | undefined }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {profile?.isBuyer && <Tag>{t("ent.isBuyer")}</Tag>}
+      {profile?.isSeller && <Tag>{t("ent.isSeller")}</Tag>}
+      {profile?.isFinancialInstitution && <Tag color="gold">{t("ent.isFinancial")}</Tag>}
+    </>
+  );
 }
 
 export function accountKindKey(k: AccountKind): MsgKey {

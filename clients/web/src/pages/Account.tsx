@@ -8,9 +8,8 @@ import { applyFieldErrors, parseError, type ApiError, type FieldViolation } from
 import { useAuth } from "../auth";
 import { FormError } from "../components/FormError";
 import { PageHeader } from "../components/PageHeader";
-import { PasswordRules } from "../components/PasswordRules";
+import { NewPasswordFields } from "../components/NewPasswordFields";
 import { accountKindKey, formatTime, providerKey } from "../lib/labels";
-import { passwordOk } from "../lib/password";
 import { useI18n } from "../i18n";
 
 interface PwValues {
@@ -28,7 +27,6 @@ export default function AccountPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [unmapped, setUnmapped] = useState<FieldViolation[]>([]);
-  const pw = Form.useWatch("newPassword", form);
 
   if (!user) return null;
 
@@ -110,7 +108,13 @@ export default function AccountPage() {
               </div>
               <div className="session-row">
                 <Typography.Text type="secondary">{t("acct.logoutEverywhereHint")}</Typography.Text>
-                <Popconfirm title={t("acct.logoutEverywhereConfirm")} onConfirm={logoutEverywhere} okText={t("common.confirm")} cancelText={t("common.cancel")}>
+                <Popconfirm
+                  title={t("acct.logoutEverywhereConfirm")}
+                  onConfirm={logoutEverywhere}
+                  okText={t("common.confirm")}
+                  cancelText={t("common.cancel")}
+                  okButtonProps={{ "data-testid": "account-logout-everywhere-confirm" }}
+                >
                   <Button danger icon={<StopOutlined />} data-testid="account-logout-everywhere">
                     {t("acct.logoutEverywhere")}
                   </Button>
@@ -126,30 +130,7 @@ export default function AccountPage() {
               <Form.Item name="currentPassword" label={t("auth.currentPassword")} rules={[{ required: true, message: t("common.required", { field: t("auth.currentPassword") }) }]}>
                 <Input.Password autoComplete="current-password" data-testid="input-current-password" />
               </Form.Item>
-              <Form.Item
-                name="newPassword"
-                label={t("auth.newPassword")}
-                rules={[
-                  { required: true, message: t("common.required", { field: t("auth.newPassword") }) },
-                  { validator: (_, v: string) => (!v || passwordOk(v) ? Promise.resolve() : Promise.reject(new Error(t("auth.pwWeak")))) },
-                ]}
-                extra={<PasswordRules password={pw} />}
-              >
-                <Input.Password autoComplete="new-password" maxLength={128} data-testid="input-new-password" />
-              </Form.Item>
-              <Form.Item
-                name="confirm"
-                label={t("auth.confirmPassword")}
-                dependencies={["newPassword"]}
-                rules={[
-                  { required: true, message: t("common.required", { field: t("auth.confirmPassword") }) },
-                  ({ getFieldValue }) => ({
-                    validator: (_, v: string) => (!v || v === getFieldValue("newPassword") ? Promise.resolve() : Promise.reject(new Error(t("auth.passwordMismatch")))),
-                  }),
-                ]}
-              >
-                <Input.Password autoComplete="new-password" maxLength={128} />
-              </Form.Item>
+              <NewPasswordFields name="newPassword" label={t("auth.newPassword")} inputTestId="input-new-password" />
               <Button type="primary" htmlType="submit" loading={busy} data-testid="change-password-submit">
                 {t("acct.changePassword")}
               </Button>

@@ -4,6 +4,15 @@ import { Link, useParams } from "react-router";
 import { MODULES } from "../layout/modules";
 import { useI18n } from "../i18n";
 
+function HomeButton() {
+  const { t } = useI18n();
+  return (
+    <Link to="/">
+      <Button type="primary">{t("soon.back")}</Button>
+    </Link>
+  );
+}
+
 export function ComingSoonPage() {
   const { t } = useI18n();
   const { module } = useParams();
@@ -15,11 +24,7 @@ export function ComingSoonPage() {
         icon={<RocketOutlined style={{ color: "#1554c0" }} />}
         title={<span data-testid="coming-soon">{t("soon.title", { module: name })}</span>}
         subTitle={t("soon.desc")}
-        extra={
-          <Link to="/">
-            <Button type="primary">{t("soon.back")}</Button>
-          </Link>
-        }
+        extra={<HomeButton />}
       />
     </Card>
   );
@@ -32,11 +37,7 @@ export function NotFoundPage() {
       status="404"
       title="404"
       subTitle={t("notFound.title")}
-      extra={
-        <Link to="/">
-          <Button type="primary">{t("soon.back")}</Button>
-        </Link>
-      }
+      extra={<HomeButton />}
     />
   );
 }

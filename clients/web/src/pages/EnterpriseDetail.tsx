@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import { Alert, App, Button, Card, Descriptions, Empty, Result, Space, Spin, Table, Tabs, Tag } from "antd";
+import { Alert, App, Button, Card, Descriptions, Empty, Result, Space, Spin, Table, Tabs } from "antd";
 import { EditOutlined, SafetyCertificateOutlined } from "@ant-design/icons";
 import { Code } from "@connectrpc/connect";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
@@ -7,7 +7,7 @@ import { enterpriseClient } from "../api/client";
 import { parseError, type ApiError } from "../api/errors";
 import { LicenceViewer } from "../components/LicenceViewer";
 import { PageHeader } from "../components/PageHeader";
-import { RoleTags, VerificationTag, formatTime } from "../lib/labels";
+import { BusinessTypeTags, RoleTags, VerificationTag, formatTime } from "../lib/labels";
 import { MemberRole, VerificationStatus, type Enterprise } from "../gen/b2btrade/enterprise/v1/enterprise_service_pb";
 import { useI18n } from "../i18n";
 import { MembersPanel } from "./Members";
@@ -127,13 +127,7 @@ export default function EnterpriseDetailPage() {
                       {
                         key: "type",
                         label: t("ent.businessType"),
-                        children: (
-                          <>
-                            {p?.isBuyer && <Tag>{t("ent.isBuyer")}</Tag>}
-                            {p?.isSeller && <Tag>{t("ent.isSeller")}</Tag>}
-                            {p?.isFinancialInstitution && <Tag color="gold">{t("ent.isFinancial")}</Tag>}
-                          </>
-                        ),
+                        children: <BusinessTypeTags profile={p} />,
                       },
                       { key: "roles", label: t("ent.myRoles"), children: <RoleTags roles={ent.myRoles} /> },
                       { key: "created", label: t("common.createdAt"), children: formatTime(ent.createTime) },

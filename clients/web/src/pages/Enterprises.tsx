@@ -1,36 +1,22 @@
-import { useCallback, useEffect, useState } from "react";
-import { App, Button, Card, Empty, Space, Table, Typography } from "antd";
+import { useCallback, useEffect } from "react";
+import { Button, Card, Empty, Space, Table, Typography } from "antd";
 import { PlusOutlined, ReloadOutlined } from "@ant-design/icons";
 import { Link, useNavigate } from "react-router";
 import { enterpriseClient } from "../api/client";
-import { parseError } from "../api/errors";
 import { RoleTags, VerificationTag, formatTime } from "../lib/labels";
+import { LoadMore, usePagedList } from "../lib/usePagedList";
 import { VerificationStatus, type Enterprise } from "../gen/b2btrade/enterprise/v1/enterprise_service_pb";
 import { useI18n } from "../i18n";
 import { PageHeader } from "../components/PageHeader";
 
 export default function EnterprisesPage() {
   const { t, lang } = useI18n();
-  const { message } = App.useApp();
   const navigate = useNavigate();
-  const [items, setItems] = useState<Enterprise[]>([]);
-  const [next, setNext] = useState("");
-  const [loading, setLoading] = useState(true);
-
-  const load = useCallback(
-    async (pageToken = "") => {
-      setLoading(true);
-      try {
-        const res = await enterpriseClient.listMyEnterprises({ pageSize: 50, pageToken });
-        setItems((prev) => (pageToken ? [...prev, ...res.enterprises] : res.enterprises));
-        setNext(res.nextPageToken);
-      } catch (e) {
-        message.error(parseError(e).message);
-      } finally {
-        setLoading(false);
-      }
-    },
-    [message],
+  const { items, next, loading, load } = usePagedList(
+    useCallback(async (pageToken: string) => {
+      const res = await enterpriseClient.listMyEnterprises({ pageSize: 50, pageToken });
+      return { items: res.enterprises, nextPageToken: res.nextPageToken };
+    }, []),
   );
 
   useEffect(() => {
@@ -103,11 +89,7 @@ export default function EnterprisesPage() {
             },
           ]}
         />
-        {next && (
-          <div style={{ textAlign: "center", marginTop: 16 }}>
-            <Button onClick={() => load(next)}>{t("common.loadMore")}</Button>
-          </div>
-        )}
+        <LoadMore next={next} onLoad={load} />
       </Card>
     </>
   );

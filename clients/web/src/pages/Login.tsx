@@ -8,7 +8,7 @@ import { applyFieldErrors, parseError, type ApiError, type FieldViolation } from
 import { useAuth } from "../auth";
 import { AuthShell } from "../components/AuthShell";
 import { FormError } from "../components/FormError";
-import { SendCodeButton } from "../components/SendCodeButton";
+import { CodeField } from "../components/CodeField";
 import { contactAddress, EMAIL_RE, PHONE_RE } from "../lib/contact";
 import { clearPendingLink, loadPendingLink, providerSlug, saveOAuthState } from "../lib/oauthLink";
 import { OAuthProvider, VerificationPurpose, type TokenPair, type User } from "../gen/b2btrade/identity/v1/identity_service_pb";
@@ -157,28 +157,17 @@ export default function LoginPage() {
                 <Form.Item name="account" rules={[{ required: true, message: t("common.required", { field: t("auth.account") }) }, accountRule]}>
                   <Input data-testid="login-code-account" prefix={<UserOutlined />} placeholder={t("auth.accountPlaceholder")} autoComplete="username" />
                 </Form.Item>
-                <Form.Item className="field-code">
-                  <div className="code-row">
-                    <Form.Item name="code" noStyle rules={[{ required: true, pattern: /^\d{6}$/, message: t("auth.codeInvalid") }]}>
-                      <Input data-testid="login-code" placeholder={t("auth.codePlaceholder")} maxLength={6} inputMode="numeric" autoComplete="one-time-code" />
-                    </Form.Item>
-                    <SendCodeButton
-                      purpose={VerificationPurpose.LOGIN}
-                      getAddress={async () => {
-                        try {
-                          const v = await codeForm.validateFields(["account"]);
-                          return addressOf(v.account);
-                        } catch {
-                          return null;
-                        }
-                      }}
-                      onError={(err) => {
-                        setError(err);
-                        setUnmapped(applyFieldErrors(codeForm, err, { map: ADDRESS_MAP, known: ["account", "code"] }));
-                      }}
-                    />
-                  </div>
-                </Form.Item>
+                <CodeField
+                  form={codeForm}
+                  addressField="account"
+                  toAddress={addressOf}
+                  purpose={VerificationPurpose.LOGIN}
+                  inputTestId="login-code"
+                  onError={(err) => {
+                    setError(err);
+                    setUnmapped(applyFieldErrors(codeForm, err, { map: ADDRESS_MAP, known: ["account", "code"] }));
+                  }}
+                />
                 <Button data-testid="login-code-submit" type="primary" htmlType="submit" block loading={busy}>
                   {t("auth.login")}
                 </Button>

@@ -7,11 +7,10 @@ import { useAuth } from "../auth";
 import { AddressFields } from "../components/AddressFields";
 import { AuthShell } from "../components/AuthShell";
 import { FormError } from "../components/FormError";
-import { PasswordRules } from "../components/PasswordRules";
-import { SendCodeButton } from "../components/SendCodeButton";
+import { CodeField } from "../components/CodeField";
+import { NewPasswordFields } from "../components/NewPasswordFields";
 import { contactAddress, type ContactKind } from "../lib/contact";
 import { clearPendingLink, loadPendingLink } from "../lib/oauthLink";
-import { passwordOk } from "../lib/password";
 import { providerKey } from "../lib/labels";
 import { AccountKind, VerificationPurpose } from "../gen/b2btrade/identity/v1/identity_service_pb";
 import { useI18n } from "../i18n";
@@ -37,7 +36,6 @@ export default function RegisterPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [unmapped, setUnmapped] = useState<FieldViolation[]>([]);
-  const password = Form.useWatch("password", form);
   const phone = Form.useWatch("phone", form);
   const email = Form.useWatch("email", form);
   const address = kind === "phone" ? phone : email;
@@ -111,50 +109,23 @@ export default function RegisterPage() {
             setError(null);
           }}
         />
-        <Form.Item label={t("auth.code")} required className="field-code" data-testid="field-code">
-          <div className="code-row">
-            <Form.Item name="code" noStyle rules={[{ required: true, pattern: /^\d{6}$/, message: t("auth.codeInvalid") }]}>
-              <Input data-testid="input-code" placeholder={t("auth.codePlaceholder")} maxLength={6} inputMode="numeric" autoComplete="one-time-code" />
-            </Form.Item>
-            <SendCodeButton
-              purpose={VerificationPurpose.REGISTER}
-              getAddress={async () => {
-                try {
-                  const v = await form.validateFields([kind]);
-                  return contactAddress(kind, (kind === "phone" ? v.phone : v.email) ?? "");
-                } catch {
-                  return null;
-                }
-              }}
-              onError={showError}
-            />
-          </div>
-        </Form.Item>
-        <Form.Item
+        <CodeField
+          form={form}
+          addressField={kind}
+          toAddress={(v) => contactAddress(kind, v)}
+          purpose={VerificationPurpose.REGISTER}
+          onError={showError}
+          label={t("auth.code")}
+          data-testid="field-code"
+        />
+        <NewPasswordFields
           name="password"
           label={t("auth.password")}
-          rules={[
-            { required: true, message: t("common.required", { field: t("auth.password") }) },
-            { validator: (_, v: string) => (!v || passwordOk(v, address) ? Promise.resolve() : Promise.reject(new Error(t("auth.pwWeak")))) },
-          ]}
+          address={address}
           dependencies={[kind]}
-          extra={<PasswordRules password={password} address={address} />}
-        >
-          <Input.Password data-testid="input-password" autoComplete="new-password" maxLength={128} />
-        </Form.Item>
-        <Form.Item
-          name="confirm"
-          label={t("auth.confirmPassword")}
-          dependencies={["password"]}
-          rules={[
-            { required: true, message: t("common.required", { field: t("auth.confirmPassword") }) },
-            ({ getFieldValue }) => ({
-              validator: (_, v: string) => (!v || v === getFieldValue("password") ? Promise.resolve() : Promise.reject(new Error(t("auth.passwordMismatch")))),
-            }),
-          ]}
-        >
-          <Input.Password data-testid="input-confirm" autoComplete="new-password" maxLength={128} />
-        </Form.Item>
+          inputTestId="input-password"
+          confirmTestId="input-confirm"
+        />
         <Form.Item
           name="displayName"
           label={t("auth.displayName")}

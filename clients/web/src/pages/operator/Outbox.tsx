@@ -1,39 +1,25 @@
 import { useCallback, useEffect, useState } from "react";
-import { Alert, App, Button, Card, Input, Table, Tag } from "antd";
+import { Alert, Button, Card, Input, Table, Tag } from "antd";
 import { ReloadOutlined } from "@ant-design/icons";
 import { operatorClient } from "../../api/client";
-import { parseError } from "../../api/errors";
 import { PageHeader } from "../../components/PageHeader";
 import { formatTime } from "../../lib/labels";
+import { LoadMore, usePagedList } from "../../lib/usePagedList";
 import type { OutboxMessage } from "../../gen/b2btrade/operations/v1/operator_service_pb";
 import { useI18n } from "../../i18n";
 
 export default function OutboxPage() {
   const { t } = useI18n();
-  const { message } = App.useApp();
   const [recipient, setRecipient] = useState("");
-  const [items, setItems] = useState<OutboxMessage[]>([]);
-  const [next, setNext] = useState("");
-  const [loading, setLoading] = useState(true);
-
-  const load = useCallback(
-    async (filter: string, pageToken = "") => {
-      setLoading(true);
-      try {
-        const res = await operatorClient.listOutboxMessages({ recipient: filter.trim(), pageSize: 50, pageToken });
-        setItems((prev) => (pageToken ? [...prev, ...res.messages] : res.messages));
-        setNext(res.nextPageToken);
-      } catch (e) {
-        message.error(parseError(e).message);
-      } finally {
-        setLoading(false);
-      }
-    },
-    [message],
+  const { items, next, loading, load } = usePagedList(
+    useCallback(async (pageToken: string, filter: string) => {
+      const res = await operatorClient.listOutboxMessages({ recipient: filter.trim(), pageSize: 50, pageToken });
+      return { items: res.messages, nextPageToken: res.nextPageToken };
+    }, []),
   );
 
   useEffect(() => {
-    void load("");
+    void load("", "");
   }, [load]);
 
   return (
@@ -41,7 +27,7 @@ export default function OutboxPage() {
       <PageHeader
         title={t("op.outboxTitle")}
         extra={
-          <Button icon={<ReloadOutlined />} onClick={() => load(recipient)}>
+          <Button icon={<ReloadOutlined />} onClick={() => load("", recipient)}>
             {t("common.refresh")}
           </Button>
         }
@@ -54,7 +40,7 @@ export default function OutboxPage() {
           enterButton={t("op.search")}
           value={recipient}
           onChange={(e) => setRecipient(e.target.value)}
-          onSearch={(v) => load(v)}
+          onSearch={(v) => load("", v)}
           style={{ maxWidth: 480, marginBottom: 16 }}
           data-testid="outbox-filter"
         />
@@ -72,11 +58,7 @@ export default function OutboxPage() {
             { title: t("op.time"), key: "t", width: 170, render: (_, r) => formatTime(r.createTime) },
           ]}
         />
-        {next && (
-          <div style={{ textAlign: "center", marginTop: 16 }}>
-            <Button onClick={() => load(recipient, next)}>{t("common.loadMore")}</Button>
-          </div>
-        )}
+        <LoadMore next={next} onLoad={(token) => load(token, recipient)} />
       </Card>
     </>
   );

@@ -1,11 +1,11 @@
-import { useCallback, useEffect, useState } from "react";
-import { App, Button, Card, Segmented, Table } from "antd";
+import { useCallback, useEffect } from "react";
+import { Button, Card, Segmented, Table } from "antd";
 import { ReloadOutlined } from "@ant-design/icons";
 import { Link, useSearchParams } from "react-router";
 import { operatorClient } from "../../api/client";
-import { parseError } from "../../api/errors";
 import { PageHeader } from "../../components/PageHeader";
 import { VerificationTag, formatTime, verificationStatusKey } from "../../lib/labels";
+import { LoadMore, usePagedList } from "../../lib/usePagedList";
 import { VerificationStatus } from "../../gen/b2btrade/enterprise/v1/enterprise_service_pb";
 import type { VerificationRequest } from "../../gen/b2btrade/operations/v1/operator_service_pb";
 import { useI18n } from "../../i18n";
@@ -14,27 +14,16 @@ const FILTERS = [VerificationStatus.PENDING, VerificationStatus.VERIFIED, Verifi
 
 export default function ReviewQueuePage() {
   const { t, lang } = useI18n();
-  const { message } = App.useApp();
   const [params, setParams] = useSearchParams();
   const status = Number(params.get("status") ?? VerificationStatus.PENDING) as VerificationStatus;
-  const [items, setItems] = useState<VerificationRequest[]>([]);
-  const [next, setNext] = useState("");
-  const [loading, setLoading] = useState(true);
-
-  const load = useCallback(
-    async (pageToken = "") => {
-      setLoading(true);
-      try {
+  const { items, next, loading, load } = usePagedList(
+    useCallback(
+      async (pageToken: string) => {
         const res = await operatorClient.listVerificationRequests({ status, pageSize: 50, pageToken });
-        setItems((prev) => (pageToken ? [...prev, ...res.requests] : res.requests));
-        setNext(res.nextPageToken);
-      } catch (e) {
-        message.error(parseError(e).message);
-      } finally {
-        setLoading(false);
-      }
-    },
-    [status, message],
+        return { items: res.requests, nextPageToken: res.nextPageToken };
+      },
+      [status],
+    ),
   );
 
   useEffect(() => {
@@ -82,11 +71,7 @@ export default function ReviewQueuePage() {
             },
           ]}
         />
-        {next && (
-          <div style={{ textAlign: "center", marginTop: 16 }}>
-            <Button onClick={() => load(next)}>{t("common.loadMore")}</Button>
-          </div>
-        )}
+        <LoadMore next={next} onLoad={load} />
       </Card>
     </>
   );

@@ -7,7 +7,7 @@ import { applyFieldErrors, parseError, type ApiError } from "../../api/errors";
 import { FormError } from "../../components/FormError";
 import { LicenceViewer } from "../../components/LicenceViewer";
 import { PageHeader } from "../../components/PageHeader";
-import { VerificationTag, formatTime } from "../../lib/labels";
+import { BusinessTypeTags, VerificationTag, formatTime } from "../../lib/labels";
 import { validateCreditCode } from "../../lib/creditCode";
 import { VerificationStatus, type Enterprise } from "../../gen/b2btrade/enterprise/v1/enterprise_service_pb";
 import { useI18n } from "../../i18n";
@@ -132,13 +132,7 @@ export default function ReviewDetailPage() {
                 {
                   key: "type",
                   label: t("ent.businessType"),
-                  children: (
-                    <>
-                      {p?.isBuyer && <Tag>{t("ent.isBuyer")}</Tag>}
-                      {p?.isSeller && <Tag>{t("ent.isSeller")}</Tag>}
-                      {p?.isFinancialInstitution && <Tag color="gold">{t("ent.isFinancial")}</Tag>}
-                    </>
-                  ),
+                  children: <BusinessTypeTags profile={p} />,
                 },
                 { key: "created", label: t("common.createdAt"), children: formatTime(ent.createTime) },
                 { key: "updated", label: t("common.updatedAt"), children: formatTime(ent.updateTime) },
