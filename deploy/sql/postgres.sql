@@ -76,6 +76,7 @@ CREATE TABLE IF NOT EXISTS rm_enterprises (
   legal_name    TEXT NOT NULL,
   credit_code   TEXT NOT NULL,
   status        BIGINT NOT NULL,
+  rejection_reason TEXT,
   created_at    TIMESTAMPTZ NOT NULL,
   updated_at    TIMESTAMPTZ NOT NULL,
   submitted_at  TIMESTAMPTZ,

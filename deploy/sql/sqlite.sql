@@ -77,6 +77,7 @@ CREATE TABLE IF NOT EXISTS rm_enterprises (
   legal_name    TEXT NOT NULL,
   credit_code   TEXT NOT NULL,
   status        INTEGER NOT NULL,
+  rejection_reason TEXT,
   created_at    TEXT NOT NULL,
   updated_at    TEXT NOT NULL,
   submitted_at  TEXT,

@@ -127,6 +127,10 @@ public sealed class EnterpriseTests(ApiFactory factory)
         var seen = await api.Enterprises.GetEnterpriseAsync(new GetEnterpriseRequest { EnterpriseId = enterprise.EnterpriseId }, Api.Bearer(token));
         Assert.Equal(VerificationStatus.Rejected, seen.Enterprise.VerificationStatus);
         Assert.Equal("营业执照不清晰", seen.Enterprise.RejectionReason);
+        var listed = await Api.EventuallyAsync(
+            () => api.Enterprises.ListMyEnterprisesAsync(new ListMyEnterprisesRequest(), Api.Bearer(token)).ResponseAsync,
+            r => r.Enterprises.Any(e => e.RejectionReason.Length > 0));
+        Assert.Equal("营业执照不清晰", Assert.Single(listed.Enterprises).RejectionReason);
 
         var profile = seen.Enterprise.Profile.Clone();
         profile.RegisteredAddress = "上海市浦东新区世纪大道200号";

@@ -98,6 +98,7 @@ public static class ProtoMapping
             EnterpriseId = item.EnterpriseId,
             Profile = new Proto.EnterpriseProfile { LegalName = item.LegalName, UnifiedSocialCreditCode = item.CreditCode },
             VerificationStatus = (Proto.VerificationStatus)item.Status,
+            RejectionReason = item.RejectionReason ?? "",
             CreateTime = Time(item.CreatedAt),
             UpdateTime = Time(item.UpdatedAt),
         };

@@ -242,6 +242,7 @@ public sealed class EnterpriseGrain : Grain, IEnterpriseGrain, IRemindable
         legalName = s.Profile.LegalName,
         creditCode = s.Profile.UnifiedSocialCreditCode,
         status = (int)s.Status,
+        rejectionReason = s.RejectionReason,
         createdAt = s.CreatedAt,
         updatedAt = s.UpdatedAt,
         submittedAt = s.SubmittedAt,

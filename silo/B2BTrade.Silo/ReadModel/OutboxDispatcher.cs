@@ -123,14 +123,16 @@ public static class Projections
     {
         var applied = await connection.ExecuteAsync(
             """
-            INSERT INTO rm_enterprises (enterprise_id, legal_name, credit_code, status, created_at, updated_at, submitted_at, version)
-            VALUES (@id, @name, @code, @status, @created, @updated, @submitted, @version)
+            INSERT INTO rm_enterprises (enterprise_id, legal_name, credit_code, status, rejection_reason, created_at, updated_at, submitted_at, version)
+            VALUES (@id, @name, @code, @status, @reason, @created, @updated, @submitted, @version)
             ON CONFLICT (enterprise_id) DO UPDATE SET legal_name = excluded.legal_name, credit_code = excluded.credit_code, status = excluded.status,
-              updated_at = excluded.updated_at, submitted_at = excluded.submitted_at, version = excluded.version
+              rejection_reason = excluded.rejection_reason, updated_at = excluded.updated_at, submitted_at = excluded.submitted_at, version = excluded.version
             WHERE rm_enterprises.version <= excluded.version
             """,
             transaction, ("@id", id), ("@name", root.GetProperty("legalName").GetString()), ("@code", root.GetProperty("creditCode").GetString()),
-            ("@status", root.GetProperty("status").GetInt32()), ("@created", Instant(root, "createdAt")), ("@updated", Instant(root, "updatedAt")),
+            ("@status", root.GetProperty("status").GetInt32()),
+            ("@reason", root.TryGetProperty("rejectionReason", out var reason) && reason.ValueKind == JsonValueKind.String ? reason.GetString() : null),
+            ("@created", Instant(root, "createdAt")), ("@updated", Instant(root, "updatedAt")),
             ("@submitted", root.GetProperty("submittedAt").ValueKind == JsonValueKind.Null ? null : Instant(root, "submittedAt")), ("@version", version));
         if (applied == 0)
         {

@@ -8,7 +8,7 @@ using B2BTrade.Silo.Data;
 
 namespace B2BTrade.Silo.ReadModel;
 
-public sealed record EnterpriseListItem(string EnterpriseId, string LegalName, string CreditCode, int Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? SubmittedAt, int[] Roles);
+public sealed record EnterpriseListItem(string EnterpriseId, string LegalName, string CreditCode, int Status, string? RejectionReason, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? SubmittedAt, int[] Roles);
 
 public sealed record InvitationListItem(string EnterpriseId, string EnterpriseName, string InvitationId, string MaskedInvitee, int Status, int[] Roles, decimal? SigningLimit, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt);
 
@@ -25,13 +25,13 @@ public sealed class ReadModelQueries(SqlDatabase database)
         await using var connection = await database.OpenAsync();
         var rows = await connection.QueryAsync(
             """
-            SELECT e.enterprise_id, e.legal_name, e.credit_code, e.status, e.created_at, e.updated_at, e.submitted_at, m.roles
+            SELECT e.enterprise_id, e.legal_name, e.credit_code, e.status, e.rejection_reason, e.created_at, e.updated_at, e.submitted_at, m.roles
             FROM rm_enterprise_members m JOIN rm_enterprises e ON e.enterprise_id = m.enterprise_id
             WHERE m.user_id = @user AND m.enterprise_id > @after
             ORDER BY m.enterprise_id LIMIT @limit
             """,
             r => new EnterpriseListItem(r.GetString(0), r.GetString(1), r.GetString(2), Convert.ToInt32(r.GetValue(3), CultureInfo.InvariantCulture),
-                r.GetInstant(4), r.GetInstant(5), r.GetNullableInstant(6), JsonSerializer.Deserialize<int[]>(r.GetString(7)) ?? []),
+                r.GetNullableString(4), r.GetInstant(5), r.GetInstant(6), r.GetNullableInstant(7), JsonSerializer.Deserialize<int[]>(r.GetString(8)) ?? []),
             null, ("@user", userId), ("@after", after), ("@limit", pageSize + 1));
         return PageOf(rows, pageSize, last => last.EnterpriseId);
     }
@@ -69,13 +69,13 @@ public sealed class ReadModelQueries(SqlDatabase database)
         await using var connection = await database.OpenAsync();
         var rows = await connection.QueryAsync(
             """
-            SELECT enterprise_id, legal_name, credit_code, status, created_at, updated_at, submitted_at
+            SELECT enterprise_id, legal_name, credit_code, status, rejection_reason, created_at, updated_at, submitted_at
             FROM rm_enterprises
             WHERE status = @status AND (COALESCE(submitted_at, created_at) > @afterTime OR (COALESCE(submitted_at, created_at) = @afterTime AND enterprise_id > @afterId))
             ORDER BY COALESCE(submitted_at, created_at), enterprise_id LIMIT @limit
             """,
             r => new EnterpriseListItem(r.GetString(0), r.GetString(1), r.GetString(2), Convert.ToInt32(r.GetValue(3), CultureInfo.InvariantCulture),
-                r.GetInstant(4), r.GetInstant(5), r.GetNullableInstant(6), []),
+                r.GetNullableString(4), r.GetInstant(5), r.GetInstant(6), r.GetNullableInstant(7), []),
             null, ("@status", status), ("@afterTime", afterTime), ("@afterId", afterId), ("@limit", pageSize + 1));
         return PageOf(rows, pageSize, last => (last.SubmittedAt ?? last.CreatedAt).UtcTicks.ToString(CultureInfo.InvariantCulture) + "|" + last.EnterpriseId);
     }
