@@ -114,8 +114,15 @@ public interface IVerificationCodeGrain : IGrainWithStringKey
     /// <summary>Issues a code under the resend and daily limits and sends the chosen message to the address.</summary>
     Task<CodeIssued> IssueAsync(CodeMessage message);
 
-    /// <summary>Consumes the code or throws INVALID_ARGUMENT on field "code" (wrong, expired, used, too many tries).</summary>
-    Task VerifyAsync(string code);
+    /// <summary>
+    /// Checks the code and returns the id of its issue, without consuming it; throws INVALID_ARGUMENT on field "code"
+    /// (wrong, expired, used, too many tries). Call <see cref="ConsumeAsync"/> once the work it authorises is durable,
+    /// so a request that failed halfway can be retried with the same code.
+    /// </summary>
+    Task<string> VerifyAsync(string code);
+
+    /// <summary>Marks the issued code used.</summary>
+    Task ConsumeAsync(string issueId);
 }
 
 /// <summary>A fixed-window rate limit (key: "{what}|{subject}", e.g. "codes-per-ip|203.0.113.5").</summary>

@@ -14,6 +14,8 @@ namespace B2BTrade.GrpcApi.Auth;
 /// </summary>
 public static class SessionValidation
 {
+    private const string ClusterUnavailable = "b2btrade.session-check-unavailable";
+
     public static async Task OnTokenValidatedAsync(TokenValidatedContext context)
     {
         var principal = context.Principal;
@@ -27,7 +29,19 @@ public static class SessionValidation
         }
 
         var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
-        var check = await grains.GetGrain<IUserGrain>(userId).CheckSessionAsync(sessionId, stamp);
+        SessionCheck check;
+        try
+        {
+            check = await grains.GetGrain<IUserGrain>(userId).CheckSessionAsync(sessionId, stamp);
+        }
+        catch (Exception e) when (ErrorInterceptor.IsTransient(e))
+        {
+            // Not the caller's fault: answer UNAVAILABLE so clients retry, never UNAUTHENTICATED (which would log them out).
+            context.HttpContext.Items[ClusterUnavailable] = true;
+            context.Fail("The session could not be checked: the cluster is unavailable.");
+            return;
+        }
+
         if (!check.IsLive)
         {
             context.Fail("The session has ended.");
@@ -58,11 +72,14 @@ public static class SessionValidation
         context.HandleResponse();
         var language = http.Request.Headers.AcceptLanguage.ToString();
         var locale = language.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? "en-US" : "zh-CN";
-        var error = Errors.Unauthenticated("UNAUTHENTICATED", "Log in first; the session is missing, expired or ended.", "请先登录：登录信息缺失、已过期或已退出。");
-        var status = ErrorInterceptor.ToRpcException(error, locale);
+        var unavailable = http.Items.ContainsKey(ClusterUnavailable);
+        var error = unavailable
+            ? ErrorInterceptor.Unavailable
+            : Errors.Unauthenticated("UNAUTHENTICATED", "Log in first; the session is missing, expired or ended.", "请先登录：登录信息缺失、已过期或已退出。");
+        var status = ErrorInterceptor.ToRpcException(error, locale, unavailable ? Grpc.Core.StatusCode.Unavailable : null);
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = "application/grpc";
-        http.Response.Headers["grpc-status"] = "16";
+        http.Response.Headers["grpc-status"] = ((int)status.StatusCode).ToString(CultureInfo.InvariantCulture);
         http.Response.Headers["grpc-message"] = Uri.EscapeDataString(error.Message);
         http.Response.Headers["grpc-status-details-bin"] = Convert.ToBase64String(status.Trailers.GetValueBytes("grpc-status-details-bin") ?? []);
         return Task.CompletedTask;

@@ -48,14 +48,22 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
                 return ToRpcException(domain, context.Locale());
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled."));
-            case SiloUnavailableException or OrleansMessageRejectionException or TimeoutException:
+            case var transient when IsTransient(transient):
                 LogUnavailable(exception.GetType().Name, context.Method);
-                return ToRpcException(new DomainException(ErrorKind.ResourceExhausted, "SERVICE_UNAVAILABLE", "The service is briefly unavailable; retry.", "服务暂时不可用，请重试。"), context.Locale(), StatusCode.Unavailable);
+                return ToRpcException(Unavailable, context.Locale(), StatusCode.Unavailable);
             default:
                 LogUnexpected(exception, context.Method);
                 return new RpcException(new Grpc.Core.Status(StatusCode.Internal, "An internal error occurred."));
         }
     }
+
+    /// <summary>The answer while the cluster cannot reach a grain (a silo died, membership is settling): retry.</summary>
+    public static DomainException Unavailable { get; } =
+        new(ErrorKind.ResourceExhausted, "SERVICE_UNAVAILABLE", "The service is briefly unavailable; retry.", "服务暂时不可用，请重试。");
+
+    /// <summary>Failures of the cluster, not of the request: the same call may succeed when retried.</summary>
+    public static bool IsTransient(Exception exception) =>
+        exception is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException or ClientNotAvailableException;
 
     public static RpcException ToRpcException(DomainException error, string locale, StatusCode? codeOverride = null)
     {

@@ -53,14 +53,16 @@ public sealed class IdentityGrpcService(
         PasswordPolicy.Validate(request.Password, [address]);
         (ExternalProvider Provider, string Subject)? external = string.IsNullOrEmpty(request.OauthLinkTicket) ? null : ReadLinkTicket(request.OauthLinkTicket);
 
-        await grains.GetGrain<IVerificationCodeGrain>(VerificationCodeGrain.Key(VerificationPurpose.Register, address)).VerifyAsync(request.Code);
-        if (await OwnerOf(address) is not null)
+        var codes = grains.GetGrain<IVerificationCodeGrain>(VerificationCodeGrain.Key(VerificationPurpose.Register, address));
+        var issueId = await codes.VerifyAsync(request.Code);
+        // One id per issued code: a Register that failed halfway and is retried with the same code resumes the same account.
+        var userId = Ids.Derived("u", address.Key, issueId);
+        if (await OwnerOf(address) is { } owner && owner != userId)
         {
             throw UserAccount.AlreadyExists();
         }
 
         // The account is created before the address is claimed: a crash in between leaves an unreachable account, never a claim without an account.
-        var userId = Ids.NewId("u");
         var user = grains.GetGrain<IUserGrain>(userId);
         await user.RegisterAsync(new RegisterUserCommand(name, kind, address, request.Password));
         if (await grains.GetGrain<IUniqueClaimGrain>(address.Key).ClaimAsync(userId) != userId)
@@ -73,6 +75,7 @@ public sealed class IdentityGrpcService(
             await LinkAsync(userId, identity);
         }
 
+        await codes.ConsumeAsync(issueId);
         var grant = await user.StartSessionAsync();
         return new RegisterResponse { User = ProtoMapping.User(grant.User), Tokens = Tokens(grant) };
     }
@@ -110,8 +113,10 @@ public sealed class IdentityGrpcService(
     {
         var address = RequestParsing.Address(request.Address, "address");
         // For an unknown address only a notice was sent and no code stored, so verification fails the same way as a wrong code.
-        await grains.GetGrain<IVerificationCodeGrain>(VerificationCodeGrain.Key(VerificationPurpose.Login, address)).VerifyAsync(request.Code);
+        var codes = grains.GetGrain<IVerificationCodeGrain>(VerificationCodeGrain.Key(VerificationPurpose.Login, address));
+        var issueId = await codes.VerifyAsync(request.Code);
         var owner = await OwnerOf(address) ?? throw VerificationCodeRules.Invalid();
+        await codes.ConsumeAsync(issueId);
         var grant = await grains.GetGrain<IUserGrain>(owner).StartSessionAsync();
         await grains.GetGrain<ILoginThrottleGrain>(address.Key).RecordSuccessAsync();
         return new LoginWithCodeResponse { User = ProtoMapping.User(grant.User), Tokens = Tokens(grant) };
@@ -149,9 +154,11 @@ public sealed class IdentityGrpcService(
     {
         var address = RequestParsing.Address(request.Address, "address");
         PasswordPolicy.Validate(request.NewPassword, [address], "new_password");
-        await grains.GetGrain<IVerificationCodeGrain>(VerificationCodeGrain.Key(VerificationPurpose.ResetPassword, address)).VerifyAsync(request.Code);
+        var codes = grains.GetGrain<IVerificationCodeGrain>(VerificationCodeGrain.Key(VerificationPurpose.ResetPassword, address));
+        var issueId = await codes.VerifyAsync(request.Code);
         var owner = await OwnerOf(address) ?? throw VerificationCodeRules.Invalid();
         await grains.GetGrain<IUserGrain>(owner).ResetPasswordAsync(request.NewPassword);
+        await codes.ConsumeAsync(issueId);
         await grains.GetGrain<ILoginThrottleGrain>(address.Key).RecordSuccessAsync();
         return new ResetPasswordResponse();
     }

@@ -24,6 +24,9 @@ public sealed record VerificationCodeState
     [Id(5)] public bool Consumed { get; init; }
     [Id(6)] public DateOnly CountDay { get; init; }
     [Id(7)] public int SentOnCountDay { get; init; }
+
+    /// <summary>Identifies one issued code, so work that a code authorises can be retried idempotently until the code is consumed.</summary>
+    [Id(8)] public string? IssueId { get; init; }
 }
 
 /// <summary>
@@ -66,12 +69,13 @@ public static class VerificationCodeRules
             Consumed = false,
             CountDay = today,
             SentOnCountDay = sentToday + 1,
+            IssueId = Ids.NewId("vc"),
         }, code);
     }
 
     /// <summary>
-    /// Checks a code and consumes it on success. A wrong code counts against the 5 tries; after that the code is dead.
-    /// Returns the new state and null on success, or the new state and the error to report.
+    /// Checks a code without consuming it (see <see cref="Consume"/>). A wrong code counts against the 5 tries; after that
+    /// the code is dead. Returns the new state and null on success, or the new state and the error to report.
     /// </summary>
     public static (VerificationCodeState State, DomainException? Error) Verify(VerificationCodeState state, string? code, DateTimeOffset now, string field = "code")
     {
@@ -80,7 +84,7 @@ public static class VerificationCodeRules
             return (state, Errors.InvalidField(field, "INVALID_CODE_FORMAT", "The verification code is 6 digits.", "验证码为 6 位数字。"));
         }
 
-        if (state.CodeHash is null || state.Salt is null || state.Consumed || state.FailedAttempts >= MaxFailedAttempts)
+        if (state.CodeHash is null || state.Salt is null || state.IssueId is null || state.Consumed || state.FailedAttempts >= MaxFailedAttempts)
         {
             return (state, Invalid(field));
         }
@@ -95,8 +99,12 @@ public static class VerificationCodeRules
             return (state with { FailedAttempts = state.FailedAttempts + 1 }, Invalid(field));
         }
 
-        return (state with { Consumed = true }, null);
+        return (state, null);
     }
+
+    /// <summary>Marks the code used once the work it authorised is durable; a later issue is not affected.</summary>
+    public static VerificationCodeState Consume(VerificationCodeState state, string issueId) =>
+        state.IssueId == issueId && !state.Consumed ? state with { Consumed = true } : state;
 
     /// <summary>The one answer for a wrong, used, dead or never-sent code, so none of them can be told apart.</summary>
     public static DomainException Invalid(string field = "code") =>

@@ -44,7 +44,7 @@ public sealed class VerificationCodeGrain(
         return new CodeIssued((int)VerificationCodeRules.ResendInterval.TotalSeconds, (int)VerificationCodeRules.Validity.TotalSeconds);
     }
 
-    public async Task VerifyAsync(string code)
+    public async Task<string> VerifyAsync(string code)
     {
         var (next, error) = VerificationCodeRules.Verify(state.State, code, time.GetUtcNow());
         if (!ReferenceEquals(next, state.State))
@@ -55,6 +55,17 @@ public sealed class VerificationCodeGrain(
         if (error is not null)
         {
             throw error;
+        }
+
+        return state.State.IssueId!;
+    }
+
+    public async Task ConsumeAsync(string issueId)
+    {
+        var next = VerificationCodeRules.Consume(state.State, issueId);
+        if (!ReferenceEquals(next, state.State))
+        {
+            await state.ReplaceAsync(next);
         }
     }
 

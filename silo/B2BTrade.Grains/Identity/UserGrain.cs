@@ -23,9 +23,10 @@ public sealed class UserGrain : Grain, IUserGrain
     {
         var name = UserAccount.ValidateDisplayName(command.DisplayName);
         PasswordPolicy.Validate(command.Password, [command.Address]);
-        if (_journal.Current is not null)
+        if (_journal.Current is { } existing)
         {
-            throw UserAccount.AlreadyExists();
+            // The id derives from the verification code's issue: the same registration retried gets its account back.
+            return existing.Addresses.Contains(command.Address) ? View(existing) : throw UserAccount.AlreadyExists();
         }
 
         var hash = await HashAsync(command.Password);

@@ -115,16 +115,31 @@ public class VerificationCodeRulesTests
     }
 
     [Fact]
-    public void RightCodeVerifiesOnlyOnce()
+    public void RightCodeVerifiesUntilConsumedThenNeverAgain()
     {
         var (state, code) = VerificationCodeRules.Issue(new VerificationCodeState(), s_t0);
 
-        var (used, firstError) = VerificationCodeRules.Verify(state, code, s_t0.AddMinutes(1));
-        var (_, secondError) = VerificationCodeRules.Verify(used, code, s_t0.AddMinutes(1));
+        var (checkedOnce, firstError) = VerificationCodeRules.Verify(state, code, s_t0.AddMinutes(1));
+        var (_, retryError) = VerificationCodeRules.Verify(checkedOnce, code, s_t0.AddMinutes(1));
+        var used = VerificationCodeRules.Consume(checkedOnce, checkedOnce.IssueId!);
+        var (_, afterUseError) = VerificationCodeRules.Verify(used, code, s_t0.AddMinutes(1));
 
         Assert.Null(firstError);
+        Assert.Null(retryError);
         Assert.True(used.Consumed);
-        Assert.Equal("CODE_INVALID", secondError?.Reason);
+        Assert.Equal("CODE_INVALID", afterUseError?.Reason);
+    }
+
+    [Fact]
+    public void ConsumingAnEarlierIssueLeavesTheCurrentCodeUsable()
+    {
+        var (first, _) = VerificationCodeRules.Issue(new VerificationCodeState(), s_t0);
+        var (second, code) = VerificationCodeRules.Issue(first, s_t0.AddMinutes(2));
+
+        var after = VerificationCodeRules.Consume(second, first.IssueId!);
+
+        Assert.False(after.Consumed);
+        Assert.Null(VerificationCodeRules.Verify(after, code, s_t0.AddMinutes(3)).Error);
     }
 
     [Fact]
