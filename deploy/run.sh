@@ -32,4 +32,6 @@ else
   echo "deploy/run.sh: clients/web does not exist: serving the API without the web app" >&2
 fi
 
+# `dotnet run --project` starts the app in the project folder: pin the data folder to the repository root.
+export B2BTrade__DataDir="${B2BTrade__DataDir:-$ROOT/data}"
 exec dotnet run -c Release --no-launch-profile --project "$ROOT/grpc-api/B2BTrade.GrpcApi" -- "$@"
