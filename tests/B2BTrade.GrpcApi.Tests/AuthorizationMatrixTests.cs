@@ -16,13 +16,14 @@ namespace B2BTrade.GrpcApi.Tests;
 [Collection(ApiCollection.Name)]
 public sealed class AuthorizationMatrixTests(ApiFactory factory)
 {
-    private static readonly ServiceDescriptor[] s_services =
-    [
-        IdentityServiceReflection.Descriptor.Services[0],
-        EnterpriseServiceReflection.Descriptor.Services[0],
-        FileServiceReflection.Descriptor.Services[0],
-        OperatorServiceReflection.Descriptor.Services[0],
-    ];
+    /// <summary>Every service compiled into the protos assembly, so a new service cannot escape the matrix.</summary>
+    private static readonly ServiceDescriptor[] s_services = typeof(IdentityServiceReflection).Assembly.GetTypes()
+        .Where(t => t.Name.EndsWith("Reflection", StringComparison.Ordinal) && t.GetProperty("Descriptor")?.GetValue(null) is FileDescriptor)
+        .SelectMany(t => ((FileDescriptor)t.GetProperty("Descriptor")!.GetValue(null)!).Services)
+        .ToArray();
+
+    /// <summary>Contracts published ahead of their implementation: they must answer UNIMPLEMENTED until served and classified.</summary>
+    private static readonly HashSet<string> s_notServedYet = ["b2btrade.catalog.v1.CatalogService"];
 
     private static readonly Dictionary<string, string> s_callerScoped = new()
     {
@@ -87,7 +88,11 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory)
             ["OperatorService/RebuildReadModel"] = () => api.Operator.RebuildReadModelAsync(new RebuildReadModelRequest(), o).ResponseAsync,
         };
 
-        var all = s_services.SelectMany(s => s.Methods.Select(m => $"{s.Name}/{m.Name}")).ToHashSet();
+        var all = s_services.Where(s => !s_notServedYet.Contains(s.FullName)).SelectMany(s => s.Methods.Select(m => $"{s.Name}/{m.Name}")).ToHashSet();
+        Assert.Contains(s_services, s => s.Name == "EnterpriseService");
+        var unimplemented = await Assert.ThrowsAsync<RpcException>(() => new Protos.Catalog.V1.CatalogService.CatalogServiceClient(factory.NativeChannel())
+            .ListCategoriesAsync(new Protos.Catalog.V1.ListCategoriesRequest(), o).ResponseAsync);
+        Assert.Equal(StatusCode.Unimplemented, unimplemented.StatusCode);
         var unclassified = all.Except(probes.Keys).Except(s_callerScoped.Keys).ToList();
         Assert.True(unclassified.Count == 0, "Classify these RPCs in the BOLA matrix: " + string.Join(", ", unclassified));
 
