@@ -66,6 +66,33 @@ public abstract class StorageTests(ClusterFixture fixture)
         Assert.Null(await table.ReadRow(grains[0], "due"));
     }
 
+    [Fact]
+    public void ListingStateWithDecimalTonnesRoundTripsThroughTheGrainSerializer()
+    {
+        var serializer = fixture.SiloServices.GetRequiredService<Serializer>();
+        var tree = Domain.Catalog.CatalogSeed.Taxonomy();
+        Domain.Catalog.Tonnes T(string text) => Domain.Catalog.Tonnes.Parse(text, "q");
+        var listing = Domain.Catalog.ListingRules.Create("l_roundtrip", new Domain.Catalog.ListingDraft
+        {
+            Name = "沙钢 HRB400E 螺纹钢",
+            CategoryId = "steel.rebar",
+            Attributes = new Dictionary<string, string> { ["grade"] = "HRB400E", ["diameter"] = "Φ25", ["length"] = "12m", ["mill"] = "沙钢" },
+            Origin = "江苏张家港",
+            Warehouse = new Domain.Catalog.Warehouse("上海", "宝山区蕴川路 1000 号"),
+            WeightBasis = Domain.Catalog.WeightBasis.Theoretical,
+            PriceBasis = new Domain.Catalog.PriceBasis(TaxIncluded: true, Domain.Catalog.DeliveryTerm.ExWorks),
+            Pricing = new Domain.Catalog.ListingPricing { UnitPrice = 3650m, Tiers = [new Domain.Catalog.PriceTier(T("500"), DiscountPerTonne: 30m)] },
+            MinOrder = T("25.125"),
+        }, tree, new Domain.Catalog.SellerFacts("ent_seller", true, true, [MemberRole.Sales]), T("1234.567"), "u_sales", DateTimeOffset.UtcNow);
+
+        var copy = serializer.Deserialize<Domain.Catalog.ListingState>(serializer.SerializeToArray(listing))!;
+
+        Assert.Equal("1234.567", copy.Stock.ToString());
+        Assert.Equal(listing.MinOrder, copy.MinOrder);
+        Assert.Equal(listing.Attributes.OrderBy(a => a.Key), copy.Attributes.OrderBy(a => a.Key));
+        Assert.Equal(Domain.Catalog.ListingRules.ComputePrice(listing).UnitPrice, Domain.Catalog.ListingRules.ComputePrice(copy).UnitPrice);
+    }
+
     /// <summary>Stored state is a versioned contract: bytes written by version 1 must stay readable as members are added.</summary>
     [Fact]
     public void EnterpriseStateSerializedByVersionOneStillReads()
