@@ -119,3 +119,19 @@ CREATE TABLE IF NOT EXISTS file_blobs (
   file_id TEXT PRIMARY KEY,
   data    BYTEA NOT NULL
 );
+
+-- Catalog listings (source of truth for search indexes and seller lists).
+CREATE TABLE IF NOT EXISTS rm_listings (
+  listing_id           TEXT PRIMARY KEY,
+  seller_enterprise_id TEXT NOT NULL,
+  category_id          TEXT NOT NULL,
+  name                 TEXT NOT NULL,
+  status               BIGINT NOT NULL,
+  price_min            NUMERIC(20,2) NOT NULL,
+  price_max            NUMERIC(20,2) NOT NULL,
+  stock_tonnes         NUMERIC(20,3) NOT NULL,
+  updated_at           TIMESTAMPTZ NOT NULL,
+  version              BIGINT NOT NULL,
+  document             TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ix_rm_listings_seller ON rm_listings (seller_enterprise_id, listing_id);

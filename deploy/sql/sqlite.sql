@@ -107,3 +107,19 @@ CREATE TABLE IF NOT EXISTS rm_invitations (
   PRIMARY KEY (enterprise_id, invitation_id)
 );
 CREATE INDEX IF NOT EXISTS ix_rm_invitations_invitee ON rm_invitations (invitee_key, status);
+
+-- Catalog listings (source of truth for search indexes and seller lists).
+CREATE TABLE IF NOT EXISTS rm_listings (
+  listing_id           TEXT PRIMARY KEY,
+  seller_enterprise_id TEXT NOT NULL,
+  category_id          TEXT NOT NULL,
+  name                 TEXT NOT NULL,
+  status               INTEGER NOT NULL,
+  price_min            TEXT NOT NULL,
+  price_max            TEXT NOT NULL,
+  stock_tonnes         TEXT NOT NULL,
+  updated_at           TEXT NOT NULL,
+  version              INTEGER NOT NULL,
+  document             TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ix_rm_listings_seller ON rm_listings (seller_enterprise_id, listing_id);

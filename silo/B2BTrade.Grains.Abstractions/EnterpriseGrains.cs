@@ -52,6 +52,10 @@ public interface IEnterpriseGrain : IGrainWithStringKey
     [ReadOnly]
     Task<MemberRole[]> GetRolesAsync(string userId);
 
+    /// <summary>Verification and seller flags plus the user's roles, for rules of other aggregates (listings).</summary>
+    [ReadOnly]
+    Task<SellerStanding> GetSellerStandingAsync(string userId);
+
     /// <summary>Publishes a snapshot to the read model again (rebuild).</summary>
     Task RepublishAsync();
 }

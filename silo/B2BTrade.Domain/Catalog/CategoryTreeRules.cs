@@ -5,15 +5,16 @@ using B2BTrade.Domain.Common;
 namespace B2BTrade.Domain.Catalog;
 
 /// <summary>What an operator gives to add a category.</summary>
+[GenerateSerializer, Immutable, Alias("b2btrade.new-category")]
 public sealed record NewCategory
 {
-    public required string Id { get; init; }
-    public string? ParentId { get; init; }
-    public required string NameZh { get; init; }
-    public required string NameEn { get; init; }
-    public decimal? VatRate { get; init; }
-    public IReadOnlyCollection<WeightBasis> WeightBases { get; init; } = [];
-    public IReadOnlyList<AttributeDefinition> Attributes { get; init; } = [];
+    [Id(0)] public required string Id { get; init; }
+    [Id(1)] public string? ParentId { get; init; }
+    [Id(2)] public required string NameZh { get; init; }
+    [Id(3)] public required string NameEn { get; init; }
+    [Id(4)] public decimal? VatRate { get; init; }
+    [Id(5)] public IReadOnlyCollection<WeightBasis> WeightBases { get; init; } = [];
+    [Id(6)] public IReadOnlyList<AttributeDefinition> Attributes { get; init; } = [];
 }
 
 /// <summary>

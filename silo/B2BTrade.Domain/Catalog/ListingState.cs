@@ -72,23 +72,24 @@ public sealed record ListingPricing
 }
 
 /// <summary>What a seller enters to create or edit a listing; stock is set separately (<see cref="ListingRules.SetStock"/>).</summary>
+[GenerateSerializer, Immutable, Alias("b2btrade.listing-draft")]
 public sealed record ListingDraft
 {
-    public string Name { get; init; } = "";
-    public string CategoryId { get; init; } = "";
-    public IReadOnlyDictionary<string, string> Attributes { get; init; } = ImmutableDictionary<string, string>.Empty;
+    [Id(0)] public string Name { get; init; } = "";
+    [Id(1)] public string CategoryId { get; init; } = "";
+    [Id(2)] public IReadOnlyDictionary<string, string> Attributes { get; init; } = ImmutableDictionary<string, string>.Empty;
 
     /// <summary>Brand or mill; when blank it is taken from the "mill" or "brand" attribute.</summary>
-    public string? Brand { get; init; }
+    [Id(3)] public string? Brand { get; init; }
 
     /// <summary>Origin (产地); when blank it is taken from the "origin" attribute.</summary>
-    public string? Origin { get; init; }
-    public Warehouse? Warehouse { get; init; }
-    public WeightBasis WeightBasis { get; init; }
-    public PriceBasis? PriceBasis { get; init; }
-    public ListingPricing? Pricing { get; init; }
-    public Tonnes MinOrder { get; init; }
-    public IReadOnlyList<string> ImageFileIds { get; init; } = [];
+    [Id(4)] public string? Origin { get; init; }
+    [Id(5)] public Warehouse? Warehouse { get; init; }
+    [Id(6)] public WeightBasis WeightBasis { get; init; }
+    [Id(7)] public PriceBasis? PriceBasis { get; init; }
+    [Id(8)] public ListingPricing? Pricing { get; init; }
+    [Id(9)] public Tonnes MinOrder { get; init; }
+    [Id(10)] public IReadOnlyList<string> ImageFileIds { get; init; } = [];
 }
 
 /// <summary>What the grain knows about the caller and the seller enterprise when a command arrives.</summary>

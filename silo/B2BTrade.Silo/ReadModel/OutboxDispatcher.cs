@@ -114,6 +114,22 @@ public static class Projections
                     ("@op", root.GetProperty("isOperator").GetBoolean()), ("@phone", root.GetProperty("maskedPhone").GetString()),
                     ("@email", root.GetProperty("maskedEmail").GetString()), ("@created", root.GetProperty("createdAt").GetDateTimeOffset().ToUniversalTime()), ("@version", version));
                 break;
+            case "listing.snapshot":
+                await connection.ExecuteAsync(
+                    """
+                    INSERT INTO rm_listings (listing_id, seller_enterprise_id, category_id, name, status, price_min, price_max, stock_tonnes, updated_at, version, document)
+                    VALUES (@id, @seller, @category, @name, @status, @min, @max, @stock, @updated, @version, @document)
+                    ON CONFLICT (listing_id) DO UPDATE SET category_id = excluded.category_id, name = excluded.name, status = excluded.status,
+                      price_min = excluded.price_min, price_max = excluded.price_max, stock_tonnes = excluded.stock_tonnes,
+                      updated_at = excluded.updated_at, version = excluded.version, document = excluded.document
+                    WHERE rm_listings.version <= excluded.version
+                    """,
+                    transaction, ("@id", aggregateId), ("@seller", root.GetProperty("sellerEnterpriseId").GetString()), ("@category", root.GetProperty("categoryId").GetString()),
+                    ("@name", root.GetProperty("name").GetString()), ("@status", root.GetProperty("status").GetInt32()),
+                    ("@min", root.GetProperty("priceMin").GetDecimal()), ("@max", root.GetProperty("priceMax").GetDecimal()),
+                    ("@stock", decimal.Parse(root.GetProperty("stockTonnes").GetString()!, System.Globalization.CultureInfo.InvariantCulture)),
+                    ("@updated", Instant(root, "updatedAt")), ("@version", version), ("@document", root.GetRawText()));
+                break;
             default:
                 throw new InvalidOperationException($"No projection for event kind '{kind}'.");
         }

@@ -157,7 +157,7 @@ public sealed class ReadModelRebuilder(SqlDatabase database, IGrainFactory grain
     {
         await database.InTransactionAsync(async (connection, transaction) =>
         {
-            foreach (var table in new[] { "rm_enterprise_members", "rm_invitations", "rm_enterprises", "rm_users" })
+            foreach (var table in new[] { "rm_enterprise_members", "rm_invitations", "rm_enterprises", "rm_users", "rm_listings" })
             {
                 await connection.ExecuteAsync($"DELETE FROM {table}", transaction);
             }
@@ -167,12 +167,17 @@ public sealed class ReadModelRebuilder(SqlDatabase database, IGrainFactory grain
 
         await using var connection = await database.OpenAsync(cancellationToken);
         var aggregates = await connection.QueryAsync(
-            "SELECT state_name, grain_id FROM grain_state WHERE state_name IN ('user', 'enterprise') ORDER BY grain_id",
+            "SELECT state_name, grain_id FROM grain_state WHERE state_name IN ('user', 'enterprise', 'listing') ORDER BY grain_id",
             r => (State: r.GetString(0), Key: r.GetString(1)[(r.GetString(1).IndexOf('/', StringComparison.Ordinal) + 1)..]));
         foreach (var (state, key) in aggregates)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await (state == "user" ? grains.GetGrain<IUserGrain>(key).RepublishAsync() : grains.GetGrain<IEnterpriseGrain>(key).RepublishAsync());
+            await (state switch
+            {
+                "user" => grains.GetGrain<IUserGrain>(key).RepublishAsync(),
+                "enterprise" => grains.GetGrain<IEnterpriseGrain>(key).RepublishAsync(),
+                _ => grains.GetGrain<IListingGrain>(key).RepublishAsync(),
+            });
         }
 
         while (await projector.DispatchBatchAsync(cancellationToken) > 0)

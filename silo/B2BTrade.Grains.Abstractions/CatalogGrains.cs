@@ -1,0 +1,54 @@
+using B2BTrade.Domain.Catalog;
+using B2BTrade.Domain.Enterprises;
+
+namespace B2BTrade.Grains;
+
+/// <summary>A listing with the price a buyer sees for its own attribute values.</summary>
+[GenerateSerializer, Immutable, Alias("b2btrade.listing-view")]
+public sealed record ListingView([property: Id(0)] ListingState State, [property: Id(1)] PriceQuote Price);
+
+/// <summary>Where an enterprise stands as a seller, and the roles a user holds in it.</summary>
+[GenerateSerializer, Immutable, Alias("b2btrade.seller-standing")]
+public sealed record SellerStanding([property: Id(0)] bool IsVerified, [property: Id(1)] bool IsSeller, [property: Id(2)] MemberRole[] Roles);
+
+/// <summary>The category tree with its attribute schemas (key: "default"). Seeded with the platform taxonomy; operators edit it.</summary>
+[Alias("b2btrade.ICategoryTreeGrain")]
+public interface ICategoryTreeGrain : IGrainWithStringKey
+{
+    /// <summary>The current tree (the seed until an operator first edits it).</summary>
+    [ReadOnly]
+    Task<CategoryTree> GetAsync();
+
+    /// <summary>Adds a category (operator).</summary>
+    Task<CategoryTree> AddCategoryAsync(Caller caller, NewCategory category);
+
+    /// <summary>Adds or replaces an attribute definition on a category (operator).</summary>
+    Task<CategoryTree> SetAttributeAsync(Caller caller, string categoryId, AttributeDefinition definition);
+}
+
+/// <summary>A seller's listing (key: "lst_…"): fields, price, stock, status; price and stock changes are audited.</summary>
+[Alias("b2btrade.IListingGrain")]
+public interface IListingGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the listing for a verified seller enterprise; a repeat of the same request returns the first result.</summary>
+    Task<ListingView> CreateAsync(Caller caller, string requestId, string sellerEnterpriseId, ListingDraft draft, Tonnes stock);
+
+    /// <summary>The listing; NOT_FOUND when it does not exist.</summary>
+    [ReadOnly]
+    Task<ListingView> GetAsync();
+
+    /// <summary>Replaces the editable fields (the seller's Sales or Admin members). A stale etag is refused with ABORTED.</summary>
+    Task<ListingView> UpdateAsync(Caller caller, ListingDraft draft, string? etag);
+
+    /// <summary>Sets the available stock.</summary>
+    Task<ListingView> SetStockAsync(Caller caller, Tonnes stock);
+
+    /// <summary>Takes the listing off the market.</summary>
+    Task<ListingView> DelistAsync(Caller caller);
+
+    /// <summary>Puts the listing back on the market (verified seller).</summary>
+    Task<ListingView> RelistAsync(Caller caller);
+
+    /// <summary>Publishes a snapshot to the read model again (rebuild).</summary>
+    Task RepublishAsync();
+}

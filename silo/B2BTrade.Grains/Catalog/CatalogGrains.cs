@@ -1,0 +1,145 @@
+using B2BTrade.Domain.Catalog;
+using B2BTrade.Domain.Common;
+using B2BTrade.Grains.Infrastructure;
+
+namespace B2BTrade.Grains.Catalog;
+
+[GrainType("category-tree")]
+public sealed class CategoryTreeGrain : Grain, ICategoryTreeGrain
+{
+    private static readonly Lazy<CategoryTree> s_seed = new(CatalogSeed.Taxonomy);
+    private readonly AggregateJournal<CategoryTree> _journal;
+
+    public CategoryTreeGrain(
+        [PersistentState("category-tree", StorageNames.Grains)] IPersistentState<AggregateState<CategoryTree>> state,
+        TimeProvider time)
+    {
+        _journal = new AggregateJournal<CategoryTree>(state, "category-tree", this.GetPrimaryKeyString(), time, t => t, readModelSnapshot: null);
+    }
+
+    public Task<CategoryTree> GetAsync() => Task.FromResult(_journal.Current ?? s_seed.Value);
+
+    public Task<CategoryTree> AddCategoryAsync(Caller caller, NewCategory category) =>
+        Edit(caller, tree => CategoryTreeRules.AddCategory(tree, category), "category.added");
+
+    public Task<CategoryTree> SetAttributeAsync(Caller caller, string categoryId, AttributeDefinition definition) =>
+        Edit(caller, tree => CategoryTreeRules.SetAttribute(tree, categoryId, definition), "category.attribute-set");
+
+    private Task<CategoryTree> Edit(Caller caller, Func<CategoryTree, CategoryTree> decide, string action)
+    {
+        if (!caller.IsOperator)
+        {
+            throw Errors.PermissionDenied("Only platform operators manage categories.", "仅平台运营人员可管理商品类目。");
+        }
+
+        return _journal.ExecuteAsync(caller.UserId, current =>
+        {
+            var next = decide(current ?? s_seed.Value);
+            return new Decision<CategoryTree, CategoryTree>(next, action, next);
+        });
+    }
+}
+
+[GrainType("listing")]
+public sealed class ListingGrain : Grain, IListingGrain
+{
+    private readonly AggregateJournal<ListingState> _journal;
+
+    public ListingGrain(
+        [PersistentState("listing", StorageNames.Grains)] IPersistentState<AggregateState<ListingState>> state,
+        TimeProvider time)
+    {
+        _journal = new AggregateJournal<ListingState>(state, "listing", this.GetPrimaryKeyString(), time, l => l, ReadModelRow);
+    }
+
+    private string Id => this.GetPrimaryKeyString();
+
+    public async Task<ListingView> CreateAsync(Caller caller, string requestId, string sellerEnterpriseId, ListingDraft draft, Tonnes stock)
+    {
+        if (Id != Ids.Derived("lst", caller.UserId + "/" + sellerEnterpriseId, requestId))
+        {
+            throw Errors.PermissionDenied("Listing ids are assigned by the platform.", "商品编号由平台分配。");
+        }
+
+        if (_journal.Current is { } existing)
+        {
+            return View(existing);
+        }
+
+        var (tree, facts) = (await Tree(), await FactsAsync(caller, sellerEnterpriseId));
+        return await _journal.ExecuteAsync(caller.UserId, current => current is not null
+            ? Decision<ListingState, ListingView>.Unchanged(View(current))
+            : Changed(ListingRules.Create(Id, draft, tree, facts, stock, caller.UserId, _journal.Now), "listing.created"));
+    }
+
+    public Task<ListingView> GetAsync() => Task.FromResult(View(Require(_journal.Current)));
+
+    public async Task<ListingView> UpdateAsync(Caller caller, ListingDraft draft, string? etag)
+    {
+        var listing = Require(_journal.Current);
+        if (!string.IsNullOrEmpty(etag) && etag != listing.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        {
+            throw new DomainException(ErrorKind.Aborted, "ETAG_MISMATCH", "The listing changed since you read it; reload and try again.", "商品信息已被修改，请刷新后重试。");
+        }
+
+        var (tree, facts) = (await Tree(), await FactsAsync(caller, listing.SellerEnterpriseId));
+        return await _journal.ExecuteAsync(caller.UserId, current =>
+            Changed(ListingRules.Update(Require(current), draft, tree, facts, caller.UserId, _journal.Now), "listing.updated"));
+    }
+
+    public async Task<ListingView> SetStockAsync(Caller caller, Tonnes stock)
+    {
+        var facts = await FactsAsync(caller, Require(_journal.Current).SellerEnterpriseId);
+        return await _journal.ExecuteAsync(caller.UserId, current =>
+            Changed(ListingRules.SetStock(Require(current), stock, facts, caller.UserId, _journal.Now), "listing.stock-set"));
+    }
+
+    public async Task<ListingView> DelistAsync(Caller caller)
+    {
+        var facts = await FactsAsync(caller, Require(_journal.Current).SellerEnterpriseId);
+        return await _journal.ExecuteAsync(caller.UserId, current =>
+            Changed(ListingRules.Delist(Require(current), facts, _journal.Now), "listing.delisted"));
+    }
+
+    public async Task<ListingView> RelistAsync(Caller caller)
+    {
+        var facts = await FactsAsync(caller, Require(_journal.Current).SellerEnterpriseId);
+        return await _journal.ExecuteAsync(caller.UserId, current =>
+            Changed(ListingRules.Relist(Require(current), facts, _journal.Now), "listing.relisted"));
+    }
+
+    public Task RepublishAsync() => _journal.RepublishAsync();
+
+    private Task<CategoryTree> Tree() => GrainFactory.GetGrain<ICategoryTreeGrain>("default").GetAsync();
+
+    private async Task<SellerFacts> FactsAsync(Caller caller, string sellerEnterpriseId)
+    {
+        var standing = Ids.IsWellFormed(sellerEnterpriseId, "ent")
+            ? await GrainFactory.GetGrain<IEnterpriseGrain>(sellerEnterpriseId).GetSellerStandingAsync(caller.UserId)
+            : new SellerStanding(false, false, []);
+        return new SellerFacts(sellerEnterpriseId, standing.IsVerified, standing.IsSeller, standing.Roles);
+    }
+
+    private static Decision<ListingState, ListingView> Changed(ListingState next, string action) => new(next, action, View(next));
+
+    private static ListingView View(ListingState listing) => new(listing, ListingRules.ComputePrice(listing));
+
+    private static ListingState Require(ListingState? listing) => listing ?? throw Errors.NotFound("Listing", "商品");
+
+    private static object ReadModelRow(ListingState l)
+    {
+        var (low, high) = ListingRules.PriceRange(l);
+        return new
+        {
+            listingId = l.ListingId,
+            sellerEnterpriseId = l.SellerEnterpriseId,
+            categoryId = l.CategoryId,
+            name = l.Name,
+            status = (int)l.Status,
+            priceMin = low,
+            priceMax = high,
+            stockTonnes = l.Stock.ToString(),
+            updatedAt = l.UpdatedAt,
+        };
+    }
+}
