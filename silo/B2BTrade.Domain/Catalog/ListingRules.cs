@@ -26,28 +26,20 @@ public static class ListingRules
         RequireSalesRole(facts);
         RequireVerifiedSeller(facts);
         var valid = Validate(draft, tree);
-        var state = new ListingState
+        var state = Describe(new ListingState
         {
             ListingId = listingId,
             SellerEnterpriseId = facts.EnterpriseId,
             CategoryId = valid.CategoryId,
             Name = valid.Name,
-            Attributes = valid.Attributes,
-            ListSpecs = valid.ListSpecs,
-            Brand = valid.Brand,
-            Origin = valid.Origin,
             Warehouse = valid.Warehouse,
-            WeightBasis = valid.WeightBasis,
             PriceBasis = valid.PriceBasis,
             Pricing = valid.Pricing,
-            MinOrder = valid.MinOrder,
             Stock = initialStock,
-            ImageFileIds = valid.ImageFileIds,
-            VatRate = valid.VatRate,
             CreatedAt = now,
             UpdatedAt = now,
             CreatedBy = actor,
-        };
+        }, valid);
         return Record(state, ListingChangeKind.Created, actor, now);
     }
 
@@ -57,22 +49,7 @@ public static class ListingRules
         RequireOwner(state, facts);
         RequireVerifiedSeller(facts);
         var valid = Validate(draft, tree);
-        var next = Touch(state with
-        {
-            CategoryId = valid.CategoryId,
-            Name = valid.Name,
-            Attributes = valid.Attributes,
-            ListSpecs = valid.ListSpecs,
-            Brand = valid.Brand,
-            Origin = valid.Origin,
-            Warehouse = valid.Warehouse,
-            WeightBasis = valid.WeightBasis,
-            PriceBasis = valid.PriceBasis,
-            Pricing = valid.Pricing,
-            MinOrder = valid.MinOrder,
-            ImageFileIds = valid.ImageFileIds,
-            VatRate = valid.VatRate,
-        }, now);
+        var next = Touch(Describe(state, valid), now);
         return state.Pricing.SameAs(valid.Pricing) ? next : Record(next, ListingChangeKind.PriceChanged, actor, now);
     }
 
@@ -277,6 +254,24 @@ public static class ListingRules
     private sealed record ValidListing(
         string CategoryId, string Name, ImmutableDictionary<string, string> Attributes, ImmutableList<KeySpec> ListSpecs, string Brand, string Origin,
         Warehouse Warehouse, WeightBasis WeightBasis, PriceBasis PriceBasis, ListingPricing Pricing, Tonnes MinOrder, ImmutableList<string> ImageFileIds, decimal VatRate);
+
+    /// <summary>Everything the seller describes, from a validated draft (stock, status and history untouched).</summary>
+    private static ListingState Describe(ListingState state, ValidListing valid) => state with
+    {
+        CategoryId = valid.CategoryId,
+        Name = valid.Name,
+        Attributes = valid.Attributes,
+        ListSpecs = valid.ListSpecs,
+        Brand = valid.Brand,
+        Origin = valid.Origin,
+        Warehouse = valid.Warehouse,
+        WeightBasis = valid.WeightBasis,
+        PriceBasis = valid.PriceBasis,
+        Pricing = valid.Pricing,
+        MinOrder = valid.MinOrder,
+        ImageFileIds = valid.ImageFileIds,
+        VatRate = valid.VatRate,
+    };
 
     private static ValidListing Validate(ListingDraft draft, CategoryTree tree)
     {
