@@ -107,6 +107,7 @@ public sealed class Api(GrpcChannel channel, ApiFactory factory)
     public EnterpriseService.EnterpriseServiceClient Enterprises { get; } = new(channel);
     public FileService.FileServiceClient Files { get; } = new(channel);
     public OperatorService.OperatorServiceClient Operator { get; } = new(channel);
+    public Protos.Catalog.V1.CatalogService.CatalogServiceClient Catalog { get; } = new(channel);
     public ApiFactory Factory => factory;
 
     public static Metadata Bearer(string accessToken, string language = "zh-CN") =>
@@ -203,6 +204,30 @@ public sealed class Api(GrpcChannel channel, ApiFactory factory)
         var created = await Enterprises.CreateEnterpriseAsync(new CreateEnterpriseRequest { RequestId = Guid.NewGuid().ToString(), Profile = profile }, Bearer(token));
         return (token, user, created.Enterprise);
     }
+
+    /// <summary>An enterprise approved by the operator, i.e. a verified seller.</summary>
+    public async Task<(string Token, RegisterResponse User, Enterprise Enterprise)> VerifiedSellerAsync()
+    {
+        var (token, user, enterprise) = await EnterpriseWithAdminAsync();
+        await Enterprises.SubmitEnterpriseVerificationAsync(new SubmitEnterpriseVerificationRequest { EnterpriseId = enterprise.EnterpriseId }, Bearer(token));
+        var approved = await Operator.ApproveEnterpriseVerificationAsync(new ApproveEnterpriseVerificationRequest { EnterpriseId = enterprise.EnterpriseId }, Bearer(await OperatorTokenAsync()));
+        return (token, user, approved.Enterprise);
+    }
+
+    public static Protos.Catalog.V1.ListingSpec RebarSpec(string stock = "1200.500") => new()
+    {
+        CategoryId = "steel.rebar",
+        Name = "沙钢 HRB400E 螺纹钢 Φ25 12m",
+        Attributes = { ["grade"] = "HRB400E", ["diameter"] = "Φ25", ["length"] = "12m", ["mill"] = "沙钢" },
+        Origin = "江苏张家港",
+        WarehouseCity = "上海",
+        WarehouseAddress = "宝山区蕴川路 1000 号",
+        WeightBasis = Protos.Catalog.V1.WeightBasis.Theoretical,
+        DeliveryPriceBasis = Protos.Catalog.V1.DeliveryPriceBasis.ExWorks,
+        UnitPrice = new Protos.Common.V1.Money { CurrencyCode = "CNY", Amount = "3650.00" },
+        MoqTonnes = new Protos.Common.V1.Decimal { Value = "25" },
+        StockTonnes = new Protos.Common.V1.Decimal { Value = stock },
+    };
 
     /// <summary>Polls until the read model shows what a condition needs (projection is asynchronous, normally milliseconds).</summary>
     public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, int timeoutMs = 10_000)

@@ -22,8 +22,9 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory)
         .SelectMany(t => ((FileDescriptor)t.GetProperty("Descriptor")!.GetValue(null)!).Services)
         .ToArray();
 
-    /// <summary>Contracts published ahead of their implementation: they must answer UNIMPLEMENTED until served and classified.</summary>
-    private static readonly HashSet<string> s_notServedYet = ["b2btrade.catalog.v1.CatalogService"];
+    /// <summary>RPCs published ahead of their implementation: they must answer UNIMPLEMENTED until served and classified.</summary>
+    private static readonly HashSet<string> s_notServedYet =
+        ["CatalogService/UpsertCategory", "CatalogService/ListSellerListings", "CatalogService/BulkUpsertListings", "CatalogService/WatchListings"];
 
     private static readonly Dictionary<string, string> s_callerScoped = new()
     {
@@ -44,17 +45,23 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory)
         ["EnterpriseService/ListMyEnterprises"] = "caller's memberships only (checked below)",
         ["EnterpriseService/ListMyInvitations"] = "caller's addresses only (checked below)",
         ["FileService/StartUpload"] = "without enterprise_id the upload is the caller's own (with A's id: probed below)",
+        ["CatalogService/ListCategories"] = "the public category tree",
+        ["CatalogService/SearchListings"] = "active listings are public to logged-in buyers",
+        ["CatalogService/GetListing"] = "active listings are public; a delisted one is probed below",
     };
 
     [Fact]
     public async Task EveryRpcRefusesAUserOfAnotherEnterprise()
     {
         var api = new Api(factory.NativeChannel(), factory);
-        var (adminToken, admin, enterprise) = await api.EnterpriseWithAdminAsync();
+        var (adminToken, admin, enterprise) = await api.VerifiedSellerAsync();
         var a = enterprise.EnterpriseId;
         var invitation = (await api.Enterprises.InviteMemberAsync(new InviteMemberRequest { RequestId = Guid.NewGuid().ToString(), EnterpriseId = a, Invitee = Api.Email(Api.UniqueEmail()), Roles = { MemberRole.Sales } }, Api.Bearer(adminToken))).Invitation;
         var file = await api.UploadAsync(adminToken, Api.Png(), enterpriseId: a);
         var upload = await api.Files.StartUploadAsync(new StartUploadRequest { DisplayName = "x.png", SizeBytes = 100 }, Api.Bearer(adminToken));
+        var listing = (await api.Catalog.CreateListingAsync(new Protos.Catalog.V1.CreateListingRequest { RequestId = Guid.NewGuid().ToString(), SellerEnterpriseId = a, Spec = Api.RebarSpec() }, Api.Bearer(adminToken))).Listing;
+        var hidden = (await api.Catalog.CreateListingAsync(new Protos.Catalog.V1.CreateListingRequest { RequestId = Guid.NewGuid().ToString(), SellerEnterpriseId = a, Spec = Api.RebarSpec() }, Api.Bearer(adminToken))).Listing;
+        await api.Catalog.DelistListingAsync(new Protos.Catalog.V1.DelistListingRequest { ListingId = hidden.ListingId }, Api.Bearer(adminToken));
 
         var (outsiderToken, _, _) = await api.EnterpriseWithAdminAsync();
         var o = Api.Bearer(outsiderToken);
@@ -86,13 +93,18 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory)
             ["OperatorService/ListOutboxMessages"] = () => api.Operator.ListOutboxMessagesAsync(new ListOutboxMessagesRequest(), o).ResponseAsync,
             ["OperatorService/GetAuditTrail"] = () => api.Operator.GetAuditTrailAsync(new GetAuditTrailRequest { AggregateType = "enterprise", AggregateId = a }, o).ResponseAsync,
             ["OperatorService/RebuildReadModel"] = () => api.Operator.RebuildReadModelAsync(new RebuildReadModelRequest(), o).ResponseAsync,
+            ["CatalogService/CreateListing"] = () => api.Catalog.CreateListingAsync(new Protos.Catalog.V1.CreateListingRequest { RequestId = Guid.NewGuid().ToString(), SellerEnterpriseId = a, Spec = Api.RebarSpec() }, o).ResponseAsync,
+            ["CatalogService/UpdateListing"] = () => api.Catalog.UpdateListingAsync(new Protos.Catalog.V1.UpdateListingRequest { ListingId = listing.ListingId, Spec = Api.RebarSpec() }, o).ResponseAsync,
+            ["CatalogService/UpdateListingStock"] = () => api.Catalog.UpdateListingStockAsync(new Protos.Catalog.V1.UpdateListingStockRequest { RequestId = Guid.NewGuid().ToString(), ListingId = listing.ListingId, StockTonnes = new Protos.Common.V1.Decimal { Value = "0" } }, o).ResponseAsync,
+            ["CatalogService/DelistListing"] = () => api.Catalog.DelistListingAsync(new Protos.Catalog.V1.DelistListingRequest { ListingId = listing.ListingId }, o).ResponseAsync,
+            ["CatalogService/RelistListing"] = () => api.Catalog.RelistListingAsync(new Protos.Catalog.V1.RelistListingRequest { ListingId = hidden.ListingId }, o).ResponseAsync,
         };
 
-        var all = s_services.Where(s => !s_notServedYet.Contains(s.FullName)).SelectMany(s => s.Methods.Select(m => $"{s.Name}/{m.Name}")).ToHashSet();
-        Assert.Contains(s_services, s => s.Name == "EnterpriseService");
-        var unimplemented = await Assert.ThrowsAsync<RpcException>(() => new Protos.Catalog.V1.CatalogService.CatalogServiceClient(factory.NativeChannel())
-            .ListCategoriesAsync(new Protos.Catalog.V1.ListCategoriesRequest(), o).ResponseAsync);
+        var all = s_services.SelectMany(s => s.Methods.Select(m => $"{s.Name}/{m.Name}")).Except(s_notServedYet).ToHashSet();
+        Assert.Contains(s_services, s => s.Name == "CatalogService");
+        var unimplemented = await Assert.ThrowsAsync<RpcException>(() => api.Catalog.ListSellerListingsAsync(new Protos.Catalog.V1.ListSellerListingsRequest { SellerEnterpriseId = a }, o).ResponseAsync);
         Assert.Equal(StatusCode.Unimplemented, unimplemented.StatusCode);
+        await RpcAssert.ThrowsAsync(StatusCode.NotFound, () => api.Catalog.GetListingAsync(new Protos.Catalog.V1.GetListingRequest { ListingId = hidden.ListingId }, o).ResponseAsync);
         var unclassified = all.Except(probes.Keys).Except(s_callerScoped.Keys).ToList();
         Assert.True(unclassified.Count == 0, "Classify these RPCs in the BOLA matrix: " + string.Join(", ", unclassified));
 
@@ -113,7 +125,8 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory)
 
         var stillThere = await api.Enterprises.GetEnterpriseAsync(new GetEnterpriseRequest { EnterpriseId = a }, Api.Bearer(adminToken));
         Assert.Equal(enterprise.Profile.LegalName, stillThere.Enterprise.Profile.LegalName);
-        Assert.Equal(VerificationStatus.Unverified, stillThere.Enterprise.VerificationStatus);
+        Assert.Equal(VerificationStatus.Verified, stillThere.Enterprise.VerificationStatus);
+        Assert.Equal(Protos.Catalog.V1.ListingStatus.Active, (await api.Catalog.GetListingAsync(new Protos.Catalog.V1.GetListingRequest { ListingId = listing.ListingId }, Api.Bearer(adminToken))).Listing.Status);
     }
 
     [Fact]

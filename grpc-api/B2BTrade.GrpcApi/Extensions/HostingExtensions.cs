@@ -45,6 +45,9 @@ public static class HostingExtensions
         builder.Services.AddSingleton<OAuthClient>();
         builder.Services.AddHttpClient("oauth", c => c.Timeout = TimeSpan.FromSeconds(10));
         builder.Services.AddHostedService<OperatorBootstrapper>();
+        builder.Services.AddSingleton<B2BTrade.Silo.Search.CatalogSearchIndex>(_ => new B2BTrade.Silo.Search.CatalogSearchIndex());
+        builder.Services.AddSingleton<CatalogSearchFeed>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CatalogSearchFeed>());
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TokenService>((o, tokens) =>
@@ -76,6 +79,7 @@ public static class HostingExtensions
         app.MapGrpcService<EnterpriseGrpcService>();
         app.MapGrpcService<FileGrpcService>();
         app.MapGrpcService<OperatorGrpcService>();
+        app.MapGrpcService<CatalogGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapHealthChecks("/healthz", new HealthCheckOptions());

@@ -139,7 +139,13 @@ public sealed class ListingGrain : Grain, IListingGrain
             priceMin = low,
             priceMax = high,
             stockTonnes = l.Stock.ToString(),
+            moqTonnes = l.MinOrder.ToString(),
             updatedAt = l.UpdatedAt,
+            attributes = l.Attributes,
+            brand = l.Brand,
+            origin = l.Origin,
+            warehouseCity = l.Warehouse.City,
+            keySpecs = l.ListSpecs.Select(k => k.DisplayZh),
         };
     }
 }

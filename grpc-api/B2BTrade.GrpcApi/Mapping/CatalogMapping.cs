@@ -1,0 +1,156 @@
+using System.Globalization;
+using B2BTrade.Domain.Catalog;
+using B2BTrade.Domain.Common;
+using B2BTrade.Grains;
+using Proto = B2BTrade.Protos.Catalog.V1;
+using ProtoDecimal = B2BTrade.Protos.Common.V1.Decimal;
+using ProtoMoney = B2BTrade.Protos.Common.V1.Money;
+
+namespace B2BTrade.GrpcApi.Mapping;
+
+/// <summary>Catalog proto ↔ domain. Quantities travel as decimal text, money as CNY amounts; never floats.</summary>
+public static class CatalogMapping
+{
+    public static ListingDraft Draft(Proto.ListingSpec? spec)
+    {
+        spec ??= new Proto.ListingSpec();
+        decimal? Money(ProtoMoney? money, string field) => money is null ? null : Cny.Parse(money.CurrencyCode, money.Amount, field);
+        return new ListingDraft
+        {
+            Name = spec.Name,
+            CategoryId = spec.CategoryId,
+            Attributes = spec.Attributes.ToDictionary(a => a.Key, a => a.Value),
+            Brand = spec.Brand,
+            Origin = spec.Origin,
+            Warehouse = new Warehouse(spec.WarehouseCity, spec.WarehouseAddress),
+            WeightBasis = RequestParsing.Enum<WeightBasis>((int)spec.WeightBasis, "spec.weight_basis"),
+            PriceBasis = new PriceBasis(TaxIncluded: true, RequestParsing.Enum<DeliveryTerm>((int)spec.DeliveryPriceBasis, "spec.delivery_price_basis")),
+            Pricing = new ListingPricing
+            {
+                UnitPrice = Money(spec.UnitPrice, "spec.unit_price"),
+                BasePrice = Money(spec.BasePrice, "spec.base_price"),
+                Extras = [.. spec.Extras.Select((e, i) => new PriceExtra(e.AttributeKey, e.AttributeValue, SignedCny(e.Amount, $"spec.extras[{i}].amount")))],
+                Tiers = [.. spec.Tiers.Select((t, i) => new PriceTier(Tonnes(t.MinQuantityTonnes, $"spec.tiers[{i}].min_quantity_tonnes"), UnitPrice: Money(t.UnitPrice, $"spec.tiers[{i}].unit_price")))],
+            },
+            MinOrder = Tonnes(spec.MoqTonnes, "spec.moq_tonnes"),
+            ImageFileIds = [.. spec.ImageFileIds],
+        };
+    }
+
+    public static Tonnes Tonnes(ProtoDecimal? value, string field) => Domain.Catalog.Tonnes.Parse(value?.Value ?? "", field);
+
+    /// <summary>Extras may lower the price (e.g. a cheaper size), so they alone accept a minus sign.</summary>
+    private static decimal SignedCny(ProtoMoney? money, string field)
+    {
+        var amount = money?.Amount ?? "";
+        var negative = amount.StartsWith('-');
+        var value = Cny.Parse(money?.CurrencyCode, negative ? amount[1..] : amount, field);
+        return negative ? -value : value;
+    }
+
+    public static Proto.Listing Listing(ListingView view, string sellerName = "")
+    {
+        var l = view.State;
+        var (low, high) = ListingRules.PriceRange(l);
+        var spec = new Proto.ListingSpec
+        {
+            CategoryId = l.CategoryId,
+            Name = l.Name,
+            Brand = l.Brand,
+            Origin = l.Origin,
+            WarehouseCity = l.Warehouse.City,
+            WarehouseAddress = l.Warehouse.Address,
+            WeightBasis = (Proto.WeightBasis)(int)l.WeightBasis,
+            DeliveryPriceBasis = (Proto.DeliveryPriceBasis)(int)l.PriceBasis.Delivery,
+            MoqTonnes = new ProtoDecimal { Value = l.MinOrder.ToString() },
+            StockTonnes = new ProtoDecimal { Value = l.Stock.ToString() },
+        };
+        spec.Attributes.Add(l.Attributes);
+        if (l.Pricing.UnitPrice is { } unit)
+        {
+            spec.UnitPrice = ProtoMapping.Money(unit);
+        }
+
+        if (l.Pricing.BasePrice is { } basePrice)
+        {
+            spec.BasePrice = ProtoMapping.Money(basePrice);
+        }
+
+        spec.Extras.AddRange(l.Pricing.Extras.Select(e => new Proto.PriceExtra
+        {
+            AttributeKey = e.AttributeKey,
+            AttributeValue = e.Value,
+            Amount = new ProtoMoney { CurrencyCode = Cny.CurrencyCode, Amount = e.Amount.ToString("0.00", CultureInfo.InvariantCulture) },
+        }));
+        spec.Tiers.AddRange(l.Pricing.Tiers.Select(t => new Proto.PriceTier
+        {
+            MinQuantityTonnes = new ProtoDecimal { Value = t.MinTonnes.ToString() },
+            UnitPrice = ProtoMapping.Money(t.UnitPrice ?? (l.Pricing.ListPrice - (t.DiscountPerTonne ?? 0))),
+        }));
+        spec.ImageFileIds.AddRange(l.ImageFileIds);
+
+        var listing = new Proto.Listing
+        {
+            ListingId = l.ListingId,
+            SellerEnterpriseId = l.SellerEnterpriseId,
+            SellerName = sellerName,
+            Spec = spec,
+            DisplayPrice = ProtoMapping.Money(low),
+            DisplayPriceMax = ProtoMapping.Money(high),
+            Status = (Proto.ListingStatus)(int)l.Status,
+            CreateTime = ProtoMapping.Time(l.CreatedAt),
+            UpdateTime = ProtoMapping.Time(l.UpdatedAt),
+            Etag = l.Version.ToString(CultureInfo.InvariantCulture),
+        };
+        listing.PriceBreakdown.AddRange(view.Price.Breakdown.Select(line => new Proto.PriceBreakdownLine
+        {
+            Label = line.LabelZh,
+            Amount = new ProtoMoney { CurrencyCode = Cny.CurrencyCode, Amount = line.Amount.ToString("0.00", CultureInfo.InvariantCulture) },
+        }));
+        listing.KeySpecs.AddRange(l.ListSpecs.Select(k => k.DisplayZh));
+        return listing;
+    }
+
+    public static Proto.Category Category(CategoryNode node, CategoryTree tree, int order)
+    {
+        var category = new Proto.Category
+        {
+            CategoryId = node.Id,
+            ParentId = node.ParentId ?? "",
+            NameZh = node.NameZh,
+            NameEn = node.NameEn,
+            Level = node.Level,
+            SortOrder = order,
+            VatRate = new ProtoDecimal { Value = tree.EffectiveVatRate(node.Id).ToString(CultureInfo.InvariantCulture) },
+        };
+        category.Attributes.AddRange(tree.EffectiveSchema(node.Id).Select(a =>
+        {
+            var definition = new Proto.AttributeDefinition
+            {
+                Key = a.Key,
+                LabelZh = a.LabelZh,
+                LabelEn = a.LabelEn,
+                Kind = (Proto.AttributeKind)(int)a.Kind,
+                Unit = a.Unit,
+                Decimals = a.Decimals,
+                MaxLength = a.MaxLength,
+                Required = a.Required,
+                Filterable = a.Filterable,
+                ShownInList = a.ShownInList,
+            };
+            if (a.Min is { } min)
+            {
+                definition.Min = new ProtoDecimal { Value = min.ToString(CultureInfo.InvariantCulture) };
+            }
+
+            if (a.Max is { } max)
+            {
+                definition.Max = new ProtoDecimal { Value = max.ToString(CultureInfo.InvariantCulture) };
+            }
+
+            definition.Options.AddRange(a.Options.Select(o => new Proto.AttributeOption { Value = o.Value, LabelZh = o.LabelZh, LabelEn = o.LabelEn }));
+            return definition;
+        }));
+        return category;
+    }
+}

@@ -1,0 +1,75 @@
+using B2BTrade.Protos.Catalog.V1;
+using Grpc.Core;
+
+namespace B2BTrade.GrpcApi.Tests;
+
+[Collection(ApiCollection.Name)]
+public sealed class CatalogTests(ApiFactory factory)
+{
+    private readonly Api _api = new(factory.NativeChannel(), factory);
+
+    [Fact]
+    public async Task CategoryTreeHasThreeLevelsAndTheRebarSchema()
+    {
+        var user = await _api.RegisterAsync(Api.Email(Api.UniqueEmail()), Protos.Identity.V1.AccountKind.Individual);
+        var tree = await _api.Catalog.ListCategoriesAsync(new ListCategoriesRequest(), Api.Bearer(user.Tokens.AccessToken));
+        var rebar = tree.Categories.Single(c => c.CategoryId == "steel.rebar");
+        Assert.Equal("螺纹钢", rebar.NameZh);
+        Assert.True(rebar.Level >= 3);
+        Assert.Equal("0.13", rebar.VatRate.Value);
+        Assert.Contains(rebar.Attributes.Single(a => a.Key == "grade").Options, o => o.Value == "HRB400E");
+        var diameter = rebar.Attributes.Single(a => a.Key == "diameter");
+        Assert.Equal(("mm", true), (diameter.Unit, diameter.Filterable));
+    }
+
+    [Fact]
+    public async Task AListingIsSearchableWithFacetsAndLeavesSearchWhenDelisted()
+    {
+        var (token, _, seller) = await _api.VerifiedSellerAsync();
+        var created = await _api.Catalog.CreateListingAsync(new CreateListingRequest { RequestId = Guid.NewGuid().ToString(), SellerEnterpriseId = seller.EnterpriseId, Spec = Api.RebarSpec() }, Api.Bearer(token));
+        var listing = created.Listing;
+        Assert.Equal(("3650.00", "1200.500"), (listing.DisplayPrice.Amount, listing.Spec.StockTonnes.Value));
+        Assert.Contains("HRB400E", listing.KeySpecs);
+
+        var buyer = await _api.RegisterAsync(Api.Email(Api.UniqueEmail()), Protos.Identity.V1.AccountKind.Individual);
+        var request = new SearchListingsRequest
+        {
+            CategoryId = "steel",
+            Keyword = "螺纹钢 沙钢",
+            SellerEnterpriseIds = { seller.EnterpriseId },
+            AttributeFilters = { new AttributeFilter { AttributeKey = "grade", Values = { "HRB400E" } } },
+        };
+        var found = await Api.EventuallyAsync(() => _api.Catalog.SearchListingsAsync(request, Api.Bearer(buyer.Tokens.AccessToken)).ResponseAsync, r => r.TotalCount > 0);
+        var hit = Assert.Single(found.Listings);
+        Assert.Equal((listing.ListingId, seller.Profile.LegalName), (hit.ListingId, hit.SellerName));
+        Assert.Contains(found.Facets.Single(f => f.Key == "grade").Values, v => v.Value == "HRB400E" && v.Count == 1);
+
+        var wrongGrade = request.Clone();
+        wrongGrade.AttributeFilters[0].Values[0] = "HRB500E";
+        Assert.Equal(0, (await _api.Catalog.SearchListingsAsync(wrongGrade, Api.Bearer(buyer.Tokens.AccessToken))).TotalCount);
+
+        await _api.Catalog.DelistListingAsync(new DelistListingRequest { ListingId = listing.ListingId }, Api.Bearer(token));
+        var after = await Api.EventuallyAsync(() => _api.Catalog.SearchListingsAsync(request, Api.Bearer(buyer.Tokens.AccessToken)).ResponseAsync, r => r.TotalCount == 0);
+        Assert.Equal(0, after.TotalCount);
+        await RpcAssert.ThrowsAsync(StatusCode.NotFound, () => _api.Catalog.GetListingAsync(new GetListingRequest { ListingId = listing.ListingId }, Api.Bearer(buyer.Tokens.AccessToken)).ResponseAsync);
+        var own = await _api.Catalog.GetListingAsync(new GetListingRequest { ListingId = listing.ListingId }, Api.Bearer(token));
+        Assert.Equal(ListingStatus.Delisted, own.Listing.Status);
+    }
+
+    [Fact]
+    public async Task BadListingFieldsAreNamedAndUnverifiedSellersAreRefused()
+    {
+        var (token, _, seller) = await _api.VerifiedSellerAsync();
+        var spec = Api.RebarSpec(stock: "1.2345");
+        var error = await RpcAssert.ThrowsAsync(StatusCode.InvalidArgument, () => _api.Catalog.CreateListingAsync(new CreateListingRequest { RequestId = Guid.NewGuid().ToString(), SellerEnterpriseId = seller.EnterpriseId, Spec = spec }, Api.Bearer(token)).ResponseAsync);
+        Assert.Contains(RpcAssert.Violations(error), v => v.Field == "spec.stock_tonnes");
+
+        var badGrade = Api.RebarSpec();
+        badGrade.Attributes["grade"] = "Q235B";
+        var schemaError = await RpcAssert.ThrowsAsync(StatusCode.InvalidArgument, () => _api.Catalog.CreateListingAsync(new CreateListingRequest { RequestId = Guid.NewGuid().ToString(), SellerEnterpriseId = seller.EnterpriseId, Spec = badGrade }, Api.Bearer(token)).ResponseAsync);
+        Assert.Contains(RpcAssert.Violations(schemaError), v => v.Field.EndsWith("grade", StringComparison.Ordinal));
+
+        var (pendingToken, _, pending) = await _api.EnterpriseWithAdminAsync();
+        await RpcAssert.ThrowsAsync(StatusCode.FailedPrecondition, () => _api.Catalog.CreateListingAsync(new CreateListingRequest { RequestId = Guid.NewGuid().ToString(), SellerEnterpriseId = pending.EnterpriseId, Spec = Api.RebarSpec() }, Api.Bearer(pendingToken)).ResponseAsync, "SELLER_NOT_VERIFIED");
+    }
+}
