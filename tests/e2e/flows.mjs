@@ -35,10 +35,27 @@ export async function loginWithPassword(page, account, password) {
   await page.locator(tid("user-menu")).waitFor();
 }
 
+/** Clicks an element inside an antd popup (dropdown, popconfirm) once its opening animation has settled. */
+export async function clickWhenSettled(page, selector) {
+  const element = page.locator(selector);
+  await element.waitFor({ state: "visible" });
+  await page.waitForTimeout(250);
+  await element.click();
+}
+
 export async function logoutViaMenu(page) {
-  await page.click(tid("user-menu"));
-  await page.click(tid("menu-logout"));
-  await page.waitForURL(/\/login/);
+  // antd's dropdown can swallow a click that lands while it is still opening (seen on a loaded CI box):
+  // open it, let it settle, click, and open it again if no navigation followed. Logging out twice is harmless.
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    if (!(await page.locator(tid("menu-logout")).isVisible())) await page.click(tid("user-menu"));
+    await clickWhenSettled(page, tid("menu-logout"));
+    try {
+      await page.waitForURL(/\/login/, { timeout: 5000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 /** Logs in on the 验证码登录 tab with a code read from the outbox; recipient is how the outbox names the account. */

@@ -3,7 +3,7 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { BASE_URL, OPERATOR_EMAIL, OPERATOR_PASSWORD, closeAll, launch, randomCreditCode, shot, stepper, uniqueEmail } from "./lib.mjs";
-import { fillEnterpriseForm, loginWithCode, loginWithPassword, logoutViaMenu, registerViaUi, tid } from "./flows.mjs";
+import { clickWhenSettled, fillEnterpriseForm, loginWithCode, loginWithPassword, logoutViaMenu, registerViaUi, tid } from "./flows.mjs";
 
 after(closeAll);
 
@@ -82,9 +82,9 @@ test("verification rejected, fixed and resubmitted; code login; logout everywher
   await step("C logs out everywhere from the account page and is sent to login", async () => {
     const page = C.page;
     await page.click(tid("user-menu"));
-    await page.click(tid("menu-account"));
+    await clickWhenSettled(page, tid("menu-account"));
     await page.click(tid("account-logout-everywhere"));
-    await page.click(tid("account-logout-everywhere-confirm"));
+    await clickWhenSettled(page, tid("account-logout-everywhere-confirm"));
     await page.waitForURL(/\/login/);
     await page.locator(tid("login-submit")).waitFor();
     // The session is gone: a protected page sends the user back to login.

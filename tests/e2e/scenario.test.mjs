@@ -2,7 +2,7 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { BASE_URL, OPERATOR_EMAIL, OPERATOR_PASSWORD, closeAll, launch, randomCreditCode, shot, stepper, uniqueEmail, uniquePhone } from "./lib.mjs";
-import { fillEnterpriseForm, loginWithPassword, logoutViaMenu, registerViaUi, tid } from "./flows.mjs";
+import { clickWhenSettled, fillEnterpriseForm, loginWithPassword, logoutViaMenu, registerViaUi, tid } from "./flows.mjs";
 
 after(closeAll);
 
@@ -76,7 +76,7 @@ test("enterprise onboarding: register, verify, invite, accept", async (t) => {
     await op.page.locator(`${tid("licence-card")} img`).waitFor();
     await shot(op.page, "09-review-detail");
     await op.page.click(tid("review-approve"));
-    await op.page.click(tid("review-approve-confirm"));
+    await clickWhenSettled(op.page, tid("review-approve-confirm"));
     await op.page.locator(`${tid("verification-status")}[data-status="VERIFIED"], ${tid("review-action-error")}`).first().waitFor({ timeout: 30_000 });
     const actionError = op.page.locator(tid("review-action-error"));
     assert.equal(await actionError.count(), 0, `approve failed: ${(await actionError.count()) ? await actionError.innerText() : ""}`);
