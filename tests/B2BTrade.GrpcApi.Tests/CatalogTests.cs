@@ -69,6 +69,15 @@ public sealed class CatalogTests(ApiFactory factory)
         var schemaError = await RpcAssert.ThrowsAsync(StatusCode.InvalidArgument, () => _api.Catalog.CreateListingAsync(new CreateListingRequest { RequestId = Guid.NewGuid().ToString(), SellerEnterpriseId = seller.EnterpriseId, Spec = badGrade }, Api.Bearer(token)).ResponseAsync);
         Assert.Contains(RpcAssert.Violations(schemaError), v => v.Field.EndsWith("grade", StringComparison.Ordinal));
 
+        var strangerFile = await _api.UploadAsync((await _api.RegisterAsync(Api.Email(Api.UniqueEmail()))).Tokens.AccessToken, Api.Png());
+        var borrowed = Api.RebarSpec();
+        borrowed.ImageFileIds.Add(strangerFile.FileId);
+        await RpcAssert.ThrowsAsync(StatusCode.InvalidArgument, () => _api.Catalog.CreateListingAsync(new CreateListingRequest { RequestId = Guid.NewGuid().ToString(), SellerEnterpriseId = seller.EnterpriseId, Spec = borrowed }, Api.Bearer(token)).ResponseAsync, "FILE_NOT_FOUND");
+        var withImage = Api.RebarSpec();
+        withImage.ImageFileIds.Add((await _api.UploadAsync(token, Api.Png())).FileId);
+        var listed = await _api.Catalog.CreateListingAsync(new CreateListingRequest { RequestId = Guid.NewGuid().ToString(), SellerEnterpriseId = seller.EnterpriseId, Spec = withImage }, Api.Bearer(token));
+        Assert.Single(listed.Listing.Spec.ImageFileIds);
+
         var (pendingToken, _, pending) = await _api.EnterpriseWithAdminAsync();
         await RpcAssert.ThrowsAsync(StatusCode.FailedPrecondition, () => _api.Catalog.CreateListingAsync(new CreateListingRequest { RequestId = Guid.NewGuid().ToString(), SellerEnterpriseId = pending.EnterpriseId, Spec = Api.RebarSpec() }, Api.Bearer(pendingToken)).ResponseAsync, "SELLER_NOT_VERIFIED");
     }

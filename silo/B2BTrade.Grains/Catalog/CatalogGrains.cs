@@ -66,6 +66,7 @@ public sealed class ListingGrain : Grain, IListingGrain
             return View(existing);
         }
 
+        await RequireReadableImagesAsync(caller, draft.ImageFileIds, []);
         var (tree, facts) = (await Tree(), await FactsAsync(caller, sellerEnterpriseId));
         return await _journal.ExecuteAsync(caller.UserId, current => current is not null
             ? Decision<ListingState, ListingView>.Unchanged(View(current))
@@ -82,6 +83,7 @@ public sealed class ListingGrain : Grain, IListingGrain
             throw new DomainException(ErrorKind.Aborted, "ETAG_MISMATCH", "The listing changed since you read it; reload and try again.", "商品信息已被修改，请刷新后重试。");
         }
 
+        await RequireReadableImagesAsync(caller, draft.ImageFileIds, listing.ImageFileIds);
         var (tree, facts) = (await Tree(), await FactsAsync(caller, listing.SellerEnterpriseId));
         return await _journal.ExecuteAsync(caller.UserId, current =>
             Changed(ListingRules.Update(Require(current), draft, tree, facts, caller.UserId, _journal.Now), "listing.updated"));
@@ -109,6 +111,36 @@ public sealed class ListingGrain : Grain, IListingGrain
     }
 
     public Task RepublishAsync() => _journal.RepublishAsync();
+
+    /// <summary>New images must be image files the caller may read, so nobody can publish someone else's upload.</summary>
+    private async Task RequireReadableImagesAsync(Caller caller, IReadOnlyList<string> fileIds, IReadOnlyList<string> alreadyAttached)
+    {
+        for (var i = 0; i < fileIds.Count; i++)
+        {
+            if (alreadyAttached.Contains(fileIds[i]))
+            {
+                continue;
+            }
+
+            var field = $"spec.image_file_ids[{i}]";
+            StoredFile file;
+            try
+            {
+                file = Ids.IsWellFormed(fileIds[i], "f")
+                    ? await GrainFactory.GetGrain<IFileGrain>(fileIds[i]).GetAsync(caller)
+                    : throw Errors.NotFound("File", "文件");
+            }
+            catch (DomainException e) when (e.Kind == ErrorKind.NotFound)
+            {
+                throw Errors.InvalidField(field, "FILE_NOT_FOUND", "The image was not found; upload it through FileService first.", "未找到图片，请先上传。");
+            }
+
+            if (!file.ContentType.StartsWith("image/", StringComparison.Ordinal))
+            {
+                throw Errors.InvalidField(field, "NOT_AN_IMAGE", "Listing images must be JPEG or PNG.", "商品图片须为 JPEG 或 PNG。");
+            }
+        }
+    }
 
     private Task<CategoryTree> Tree() => GrainFactory.GetGrain<ICategoryTreeGrain>("default").GetAsync();
 
