@@ -56,6 +56,18 @@ public sealed class CatalogTests(ApiFactory factory)
         Assert.Equal(ListingStatus.Delisted, own.Listing.Status);
     }
 
+    [Theory]
+    [InlineData("not a token")]
+    [InlineData("MXw5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OXxsc3RfeA")] // "1|99999999999999999999999999|lst_x": overflows a long
+    [InlineData("MHwxfGxzdF94")] // a token of another sort order
+    public async Task HostilePageTokensAreInvalidArgumentsNotErrors(string token)
+    {
+        var buyer = await _api.RegisterAsync(Api.Email(Api.UniqueEmail()), Protos.Identity.V1.AccountKind.Individual);
+        var error = await RpcAssert.ThrowsAsync(StatusCode.InvalidArgument, () => _api.Catalog.SearchListingsAsync(
+            new SearchListingsRequest { Sort = ListingSort.PriceAscending, PageToken = token }, Api.Bearer(buyer.Tokens.AccessToken)).ResponseAsync, "INVALID_PAGE_TOKEN");
+        Assert.Equal("page_token", Assert.Single(RpcAssert.Violations(error)).Field);
+    }
+
     [Fact]
     public async Task BadListingFieldsAreNamedAndUnverifiedSellersAreRefused()
     {

@@ -102,11 +102,7 @@ public sealed class CatalogGrpcService(IGrainFactory grains, CatalogSearchIndex 
         {
             result = index.Search(query);
         }
-        catch (FormatException)
-        {
-            throw Silo.ReadModel.PageToken.Invalid();
-        }
-        catch (ArgumentException)
+        catch (ArgumentException e) when (e.ParamName == "token")
         {
             throw Silo.ReadModel.PageToken.Invalid();
         }

@@ -737,7 +737,7 @@ public sealed class CatalogSearchIndex : IDisposable
 
             return (long.Parse(parts[1], CultureInfo.InvariantCulture), parts[2]);
         }
-        catch (FormatException e)
+        catch (Exception e) when (e is FormatException or OverflowException)
         {
             throw new ArgumentException("invalid page token", nameof(token), e);
         }
