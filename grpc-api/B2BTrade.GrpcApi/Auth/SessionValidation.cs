@@ -76,7 +76,7 @@ public static class SessionValidation
         var error = unavailable
             ? ErrorInterceptor.Unavailable
             : Errors.Unauthenticated("UNAUTHENTICATED", "Log in first; the session is missing, expired or ended.", "请先登录：登录信息缺失、已过期或已退出。");
-        var status = ErrorInterceptor.ToRpcException(error, locale, unavailable ? Grpc.Core.StatusCode.Unavailable : null);
+        var status = ErrorInterceptor.ToRpcException(error, locale);
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = "application/grpc";
         http.Response.Headers["grpc-status"] = ((int)status.StatusCode).ToString(CultureInfo.InvariantCulture);

@@ -50,7 +50,7 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
                 return new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled."));
             case var transient when IsTransient(transient):
                 LogUnavailable(exception.GetType().Name, context.Method);
-                return ToRpcException(Unavailable, context.Locale(), StatusCode.Unavailable);
+                return ToRpcException(Unavailable, context.Locale());
             default:
                 LogUnexpected(exception, context.Method);
                 return new RpcException(new Grpc.Core.Status(StatusCode.Internal, "An internal error occurred."));
@@ -59,15 +59,15 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
 
     /// <summary>The answer while the cluster cannot reach a grain (a silo died, membership is settling): retry.</summary>
     public static DomainException Unavailable { get; } =
-        new(ErrorKind.ResourceExhausted, "SERVICE_UNAVAILABLE", "The service is briefly unavailable; retry.", "服务暂时不可用，请重试。");
+        new(ErrorKind.Unavailable, "SERVICE_UNAVAILABLE", "The service is briefly unavailable; retry.", "服务暂时不可用，请重试。");
 
     /// <summary>Failures of the cluster, not of the request: the same call may succeed when retried.</summary>
     public static bool IsTransient(Exception exception) =>
         exception is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException or ClientNotAvailableException;
 
-    public static RpcException ToRpcException(DomainException error, string locale, StatusCode? codeOverride = null)
+    public static RpcException ToRpcException(DomainException error, string locale)
     {
-        var code = codeOverride ?? error.Kind switch
+        var code = error.Kind switch
         {
             ErrorKind.InvalidArgument => StatusCode.InvalidArgument,
             ErrorKind.NotFound => StatusCode.NotFound,
@@ -77,6 +77,7 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
             ErrorKind.ResourceExhausted => StatusCode.ResourceExhausted,
             ErrorKind.PermissionDenied => StatusCode.PermissionDenied,
             ErrorKind.Unauthenticated => StatusCode.Unauthenticated,
+            ErrorKind.Unavailable => StatusCode.Unavailable,
             _ => StatusCode.Internal,
         };
         var chinese = locale == "zh-CN";

@@ -11,6 +11,9 @@ public enum ErrorKind
     ResourceExhausted,
     PermissionDenied,
     Unauthenticated,
+
+    /// <summary>The platform could not serve the call right now (a node left the cluster); the same call may succeed when retried.</summary>
+    Unavailable,
 }
 
 /// <summary>One bad field of a request: the field path, an UPPER_SNAKE reason and messages in both UI languages.</summary>
