@@ -46,8 +46,7 @@ public static class HostingExtensions
         builder.Services.AddHttpClient("oauth", c => c.Timeout = TimeSpan.FromSeconds(10));
         builder.Services.AddHostedService<OperatorBootstrapper>();
         builder.Services.AddSingleton<B2BTrade.Silo.Search.CatalogSearchIndex>(_ => new B2BTrade.Silo.Search.CatalogSearchIndex());
-        builder.Services.AddSingleton<CatalogSearchFeed>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<CatalogSearchFeed>());
+        builder.Services.AddHostedService<CatalogSearchFeed>();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TokenService>((o, tokens) =>

@@ -15,10 +15,6 @@ public sealed partial class CatalogSearchFeed(SqlDatabase database, IGrainFactor
 {
     private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(300);
     private static readonly TimeSpan s_overlap = TimeSpan.FromSeconds(5);
-    private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    /// <summary>Completes once the initial load is in the index.</summary>
-    public Task Loaded => _loaded.Task;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -29,7 +25,6 @@ public sealed partial class CatalogSearchFeed(SqlDatabase database, IGrainFactor
             {
                 var tree = await grains.GetGrain<ICategoryTreeGrain>("default").GetAsync();
                 since = await ApplyChangesAsync(tree, since, stoppingToken);
-                _loaded.TrySetResult();
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
