@@ -132,6 +132,11 @@ CREATE TABLE IF NOT EXISTS rm_listings (
   stock_tonnes         NUMERIC(20,3) NOT NULL,
   updated_at           TIMESTAMPTZ NOT NULL,
   version              BIGINT NOT NULL,
-  document             TEXT NOT NULL
+  document             TEXT NOT NULL,
+  -- Database clock (microseconds since 1970) when the row was last written: API nodes tail this to keep
+  -- their search index current, so a late projection is never skipped the way a domain timestamp could be.
+  projected_at         BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS ix_rm_listings_seller ON rm_listings (seller_enterprise_id, listing_id);
+ALTER TABLE rm_listings ADD COLUMN IF NOT EXISTS projected_at BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX IF NOT EXISTS ix_rm_listings_projected ON rm_listings (projected_at);

@@ -120,6 +120,10 @@ CREATE TABLE IF NOT EXISTS rm_listings (
   stock_tonnes         TEXT NOT NULL,
   updated_at           TEXT NOT NULL,
   version              INTEGER NOT NULL,
-  document             TEXT NOT NULL
+  document             TEXT NOT NULL,
+  -- Database clock (microseconds since 1970) when the row was last written: API nodes tail this to keep
+  -- their search index current, so a late projection is never skipped the way a domain timestamp could be.
+  projected_at         INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS ix_rm_listings_seller ON rm_listings (seller_enterprise_id, listing_id);
+CREATE INDEX IF NOT EXISTS ix_rm_listings_projected ON rm_listings (projected_at);

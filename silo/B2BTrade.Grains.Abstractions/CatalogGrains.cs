@@ -22,6 +22,9 @@ public interface ICategoryTreeGrain : IGrainWithStringKey
     /// <summary>Adds a category (operator).</summary>
     Task<CategoryTree> AddCategoryAsync(Caller caller, NewCategory category);
 
+    /// <summary>Adds a category or replaces an existing one's names, parent, VAT rate, weight bases and own attributes (operator).</summary>
+    Task<CategoryTree> UpsertCategoryAsync(Caller caller, NewCategory category);
+
     /// <summary>Adds or replaces an attribute definition on a category (operator).</summary>
     Task<CategoryTree> SetAttributeAsync(Caller caller, string categoryId, AttributeDefinition definition);
 }
@@ -37,11 +40,20 @@ public interface IListingGrain : IGrainWithStringKey
     [ReadOnly]
     Task<ListingView> GetAsync();
 
-    /// <summary>Replaces the editable fields (the seller's Sales or Admin members). A stale etag is refused with ABORTED.</summary>
-    Task<ListingView> UpdateAsync(Caller caller, ListingDraft draft, string? etag);
+    /// <summary>
+    /// Replaces the editable fields (the seller's Sales or Admin members). A stale etag is refused with ABORTED;
+    /// a request id already applied returns the listing as it is.
+    /// </summary>
+    Task<ListingView> UpdateAsync(Caller caller, ListingDraft draft, string? etag, string? requestId = null);
 
-    /// <summary>Sets the available stock.</summary>
-    Task<ListingView> SetStockAsync(Caller caller, Tonnes stock);
+    /// <summary>
+    /// Replaces the editable fields and the available stock in one change (ERP inventory sync); a request id
+    /// already applied returns the listing as it is, and an unchanged listing gets no new version.
+    /// </summary>
+    Task<ListingView> SyncAsync(Caller caller, ListingDraft draft, Tonnes stock, string requestId);
+
+    /// <summary>Sets the available stock; a request id already applied returns the listing as it is.</summary>
+    Task<ListingView> SetStockAsync(Caller caller, Tonnes stock, string? requestId = null);
 
     /// <summary>Takes the listing off the market.</summary>
     Task<ListingView> DelistAsync(Caller caller);

@@ -89,6 +89,38 @@ public abstract class CatalogGrainTests(ClusterFixture fixture)
         }
         while (rows.Count == 0 && DateTime.UtcNow < deadline && await Task.Delay(50).ContinueWith(_ => true));
         Assert.Equal((enterpriseId, 1200.500m), Assert.Single(rows));
+
+        // The document carries the whole listing, so seller lists and live pushes need no grain call.
+        var queries = new B2BTrade.Silo.ReadModel.ReadModelQueries(fixture.Database);
+        var row = Assert.Single(await queries.GetListingsAsync([grain.GetPrimaryKeyString()]));
+        using var document = System.Text.Json.JsonDocument.Parse(row.Document);
+        var fromReadModel = B2BTrade.Grains.Catalog.ListingReadModel.ParseView(document.RootElement)!;
+        Assert.Equal((reloaded.State.Stock, reloaded.State.Version, reloaded.State.Warehouse, reloaded.Price.UnitPrice), (fromReadModel.State.Stock, fromReadModel.State.Version, fromReadModel.State.Warehouse, fromReadModel.Price.UnitPrice));
+        Assert.Equal(grain.GetPrimaryKeyString(), Assert.Single((await queries.ListSellerListingsAsync(enterpriseId, null, 10, null)).Items).ListingId);
+        await using (var connection = await fixture.Database.OpenAsync())
+        {
+            var projected = await connection.QueryAsync("SELECT projected_at FROM rm_listings WHERE listing_id = @id", r => Convert.ToInt64(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), null, ("@id", grain.GetPrimaryKeyString()));
+            var micros = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+            Assert.InRange(Assert.Single(projected), micros - 600_000_000, micros + 600_000_000);
+        }
+    }
+
+    [Fact]
+    public async Task ARetriedSyncHasItsEffectOnceAndAnUnchangedOneMakesNoVersion()
+    {
+        var (admin, enterpriseId) = await SellerAsync(verified: true);
+        var requestId = Guid.NewGuid().ToString();
+        var grain = Listing(admin, enterpriseId, requestId);
+        var created = await grain.CreateAsync(admin, requestId, enterpriseId, Rebar(), T("100"));
+        var syncId = Guid.NewGuid().ToString();
+        var synced = await grain.SyncAsync(admin, Rebar() with { Name = "沙钢 螺纹钢 新批次" }, T("80"), syncId);
+        Assert.Equal(("80.000", "沙钢 螺纹钢 新批次"), (synced.State.Stock.ToString(), synced.State.Name));
+        await grain.SetStockAsync(admin, T("60"));
+        await fixture.Cluster.DeactivateAsync(grain);
+        Assert.Equal("60.000", (await grain.SyncAsync(admin, Rebar() with { Name = "沙钢 螺纹钢 新批次" }, T("80"), syncId)).State.Stock.ToString());
+        var current = await grain.GetAsync();
+        Assert.Equal(current.State.Version, (await grain.SyncAsync(admin, Rebar() with { Name = "沙钢 螺纹钢 新批次" }, T("60"), Guid.NewGuid().ToString())).State.Version);
+        Assert.True(current.State.Version > created.State.Version);
     }
 
     [Fact]

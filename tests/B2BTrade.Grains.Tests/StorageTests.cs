@@ -128,3 +128,39 @@ public abstract class StorageTests(ClusterFixture fixture)
         Assert.Equal("request-fixture", read.Aggregate.CreationRequestId);
     }
 }
+
+/// <summary>A data folder written before rm_listings.projected_at existed opens and is brought up to date.</summary>
+public sealed class SqliteSchemaUpgradeTests
+{
+    [Fact]
+    public async Task AnOlderListingsTableGainsTheProjectionClockColumn()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"b2b-upgrade-{Guid.NewGuid():N}.db");
+        try
+        {
+            await using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}"))
+            {
+                await old.OpenAsync();
+                await using var create = old.CreateCommand();
+                create.CommandText = """
+                    CREATE TABLE rm_listings (listing_id TEXT PRIMARY KEY, seller_enterprise_id TEXT NOT NULL, category_id TEXT NOT NULL, name TEXT NOT NULL,
+                      status INTEGER NOT NULL, price_min TEXT NOT NULL, price_max TEXT NOT NULL, stock_tonnes TEXT NOT NULL, updated_at TEXT NOT NULL,
+                      version INTEGER NOT NULL, document TEXT NOT NULL);
+                    INSERT INTO rm_listings VALUES ('lst_old', 'ent_x', 'steel.rebar', 'old', 1, '1', '1', '1', '2026-01-01', 1, '{}');
+                    """;
+                await create.ExecuteNonQueryAsync();
+            }
+
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            var database = B2BTrade.Silo.Data.SqlDatabase.ForSqlite(path, synchronousFull: false);
+            await using var connection = await database.OpenAsync();
+            var rows = await B2BTrade.Silo.Data.SqlCommandExtensions.QueryAsync(connection, "SELECT listing_id, projected_at FROM rm_listings", r => (r.GetString(0), r.GetInt64(1)));
+            Assert.Equal(("lst_old", 0L), Assert.Single(rows));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            File.Delete(path);
+        }
+    }
+}

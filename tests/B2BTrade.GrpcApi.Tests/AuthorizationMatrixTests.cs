@@ -22,10 +22,6 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory)
         .SelectMany(t => ((FileDescriptor)t.GetProperty("Descriptor")!.GetValue(null)!).Services)
         .ToArray();
 
-    /// <summary>RPCs published ahead of their implementation: they must answer UNIMPLEMENTED until served and classified.</summary>
-    private static readonly HashSet<string> s_notServedYet =
-        ["CatalogService/UpsertCategory", "CatalogService/ListSellerListings", "CatalogService/BulkUpsertListings", "CatalogService/WatchListings"];
-
     private static readonly Dictionary<string, string> s_callerScoped = new()
     {
         ["IdentityService/SendVerificationCode"] = "anonymous; answers alike for any address",
@@ -48,6 +44,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory)
         ["CatalogService/ListCategories"] = "the public category tree",
         ["CatalogService/SearchListings"] = "active listings are public to logged-in buyers",
         ["CatalogService/GetListing"] = "active listings are public; a delisted one is probed below",
+        ["CatalogService/WatchListings"] = "active listings are public; a delisted one is probed below",
     };
 
     [Fact]
@@ -98,13 +95,35 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory)
             ["CatalogService/UpdateListingStock"] = () => api.Catalog.UpdateListingStockAsync(new Protos.Catalog.V1.UpdateListingStockRequest { RequestId = Guid.NewGuid().ToString(), ListingId = listing.ListingId, StockTonnes = new Protos.Common.V1.Decimal { Value = "0" } }, o).ResponseAsync,
             ["CatalogService/DelistListing"] = () => api.Catalog.DelistListingAsync(new Protos.Catalog.V1.DelistListingRequest { ListingId = listing.ListingId }, o).ResponseAsync,
             ["CatalogService/RelistListing"] = () => api.Catalog.RelistListingAsync(new Protos.Catalog.V1.RelistListingRequest { ListingId = hidden.ListingId }, o).ResponseAsync,
+            ["CatalogService/ListSellerListings"] = () => api.Catalog.ListSellerListingsAsync(new Protos.Catalog.V1.ListSellerListingsRequest { SellerEnterpriseId = a }, o).ResponseAsync,
+            ["CatalogService/BulkUpsertListings"] = () => api.Catalog.BulkUpsertListingsAsync(new Protos.Catalog.V1.BulkUpsertListingsRequest
+            {
+                SellerEnterpriseId = a,
+                Items = { new Protos.Catalog.V1.BulkUpsertItem { RequestId = Guid.NewGuid().ToString(), ListingId = listing.ListingId, Spec = Api.RebarSpec("0") } },
+            }, o).ResponseAsync,
+            ["CatalogService/UpsertCategory"] = () => api.Catalog.UpsertCategoryAsync(new Protos.Catalog.V1.UpsertCategoryRequest
+            {
+                Category = new Protos.Catalog.V1.Category { CategoryId = "steel.rebar", ParentId = "steel", NameZh = "越权", NameEn = "Hijacked" },
+            }, o).ResponseAsync,
         };
 
-        var all = s_services.SelectMany(s => s.Methods.Select(m => $"{s.Name}/{m.Name}")).Except(s_notServedYet).ToHashSet();
+        var all = s_services.SelectMany(s => s.Methods.Select(m => $"{s.Name}/{m.Name}")).ToHashSet();
         Assert.Contains(s_services, s => s.Name == "CatalogService");
-        var unimplemented = await Assert.ThrowsAsync<RpcException>(() => api.Catalog.ListSellerListingsAsync(new Protos.Catalog.V1.ListSellerListingsRequest { SellerEnterpriseId = a }, o).ResponseAsync);
-        Assert.Equal(StatusCode.Unimplemented, unimplemented.StatusCode);
         await RpcAssert.ThrowsAsync(StatusCode.NotFound, () => api.Catalog.GetListingAsync(new Protos.Catalog.V1.GetListingRequest { ListingId = hidden.ListingId }, o).ResponseAsync);
+        using (var watch = api.Catalog.WatchListings(new Protos.Catalog.V1.WatchListingsRequest { ListingIds = { hidden.ListingId } }, o))
+        {
+            Assert.True(await watch.ResponseStream.MoveNext(new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token));
+            Assert.Equal((hidden.ListingId, Protos.Catalog.V1.ListingStatus.Delisted, null), (watch.ResponseStream.Current.Listing.ListingId, watch.ResponseStream.Current.Listing.Status, watch.ResponseStream.Current.Listing.Spec));
+        }
+
+        // A seller of its own enterprise cannot reach another seller's listing through a bulk item either.
+        var (ownToken, _, own) = await api.VerifiedSellerAsync();
+        var crossed = await api.Catalog.BulkUpsertListingsAsync(new Protos.Catalog.V1.BulkUpsertListingsRequest
+        {
+            SellerEnterpriseId = own.EnterpriseId,
+            Items = { new Protos.Catalog.V1.BulkUpsertItem { RequestId = Guid.NewGuid().ToString(), ListingId = listing.ListingId, Spec = Api.RebarSpec("0") } },
+        }, Api.Bearer(ownToken));
+        Assert.Equal((int)StatusCode.NotFound, Assert.Single(crossed.Results).ErrorCode);
         var unclassified = all.Except(probes.Keys).Except(s_callerScoped.Keys).ToList();
         Assert.True(unclassified.Count == 0, "Classify these RPCs in the BOLA matrix: " + string.Join(", ", unclassified));
 

@@ -46,7 +46,9 @@ public static class HostingExtensions
         builder.Services.AddHttpClient("oauth", c => c.Timeout = TimeSpan.FromSeconds(10));
         builder.Services.AddHostedService<OperatorBootstrapper>();
         builder.Services.AddSingleton<B2BTrade.Silo.Search.CatalogSearchIndex>(_ => new B2BTrade.Silo.Search.CatalogSearchIndex());
-        builder.Services.AddHostedService<CatalogSearchFeed>();
+        builder.Services.AddSingleton<ListingWatchHub>();
+        builder.Services.AddSingleton<CatalogSearchFeed>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CatalogSearchFeed>());
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TokenService>((o, tokens) =>
@@ -64,7 +66,7 @@ public static class HostingExtensions
             o.EnableDetailedErrors = false;
         });
         builder.Services.AddGrpcReflection();
-        builder.Services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
+        builder.Services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster").AddCheck<CatalogSearchHealthCheck>("catalog-search");
         return builder;
     }
 

@@ -65,9 +65,8 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
     public static bool IsTransient(Exception exception) =>
         exception is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException or ClientNotAvailableException;
 
-    public static RpcException ToRpcException(DomainException error, string locale)
-    {
-        var code = error.Kind switch
+    public static StatusCode CodeOf(ErrorKind kind) =>
+        kind switch
         {
             ErrorKind.InvalidArgument => StatusCode.InvalidArgument,
             ErrorKind.NotFound => StatusCode.NotFound,
@@ -80,6 +79,10 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
             ErrorKind.Unavailable => StatusCode.Unavailable,
             _ => StatusCode.Internal,
         };
+
+    public static RpcException ToRpcException(DomainException error, string locale)
+    {
+        var code = CodeOf(error.Kind);
         var chinese = locale == "zh-CN";
         var info = new ErrorInfo { Reason = error.Reason, Domain = ErrorDomain };
         info.Metadata.Add(error.Metadata);

@@ -37,6 +37,40 @@ public static class CatalogMapping
         };
     }
 
+    /// <summary>Rewrites the field paths of a domain refusal into request paths, e.g. "pricing.tiers[0].min_tonnes" → "spec.tiers[0].min_quantity_tonnes".</summary>
+    public static DomainException WithFieldPaths(DomainException error, Func<string, string> path) =>
+        error.Violations.Length == 0
+            ? error
+            : new DomainException(error.Kind, error.Reason, error.Message, error.MessageZh,
+                [.. error.Violations.Select(v => v with { Field = path(v.Field) })], error.Metadata);
+
+    /// <summary>A listing rule's field name as the path in a request's <c>spec</c>.</summary>
+    public static string ListingFieldPath(string field)
+    {
+        if (field.StartsWith("spec.", StringComparison.Ordinal) || field is "request_id" or "listing_id" or "seller_enterprise_id" or "etag")
+        {
+            return field;
+        }
+
+        var mapped = field switch
+        {
+            "warehouse.city" => "warehouse_city",
+            "warehouse.address" => "warehouse_address",
+            "min_order" => "moq_tonnes",
+            "pricing" => "unit_price",
+            _ when field.StartsWith("price_basis", StringComparison.Ordinal) => "delivery_price_basis",
+            _ when field.StartsWith("pricing.", StringComparison.Ordinal) => field["pricing.".Length..]
+                .Replace(".min_tonnes", ".min_quantity_tonnes", StringComparison.Ordinal)
+                .Replace("].value", "].attribute_value", StringComparison.Ordinal),
+            _ => field,
+        };
+        return "spec." + mapped;
+    }
+
+    /// <summary>A category rule's field name as the path in an UpsertCategory request.</summary>
+    public static string CategoryFieldPath(string field) =>
+        field.StartsWith("category.", StringComparison.Ordinal) ? field : "category." + (field == "id" ? "category_id" : field);
+
     public static Tonnes Tonnes(ProtoDecimal? value, string field) => Domain.Catalog.Tonnes.Parse(value?.Value ?? "", field);
 
     /// <summary>Extras may lower the price (e.g. a cheaper size), so they alone accept a minus sign.</summary>
@@ -111,6 +145,46 @@ public static class CatalogMapping
         return listing;
     }
 
+    /// <summary>An operator's category as the domain's command; values are checked by <see cref="CategoryTreeRules"/>.</summary>
+    public static NewCategory NewCategory(Proto.Category? category)
+    {
+        if (category is null)
+        {
+            throw Errors.InvalidField("category", "REQUIRED", "Give the category.", "请填写分类。");
+        }
+
+        decimal? Number(ProtoDecimal? value, string field) =>
+            value is null || value.Value.Length == 0 ? null
+            : decimal.TryParse(value.Value, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) ? number
+            : throw Errors.InvalidField(field, "INVALID_DECIMAL", "Give a decimal number.", "请填写数字。");
+        return new NewCategory
+        {
+            Id = category.CategoryId,
+            ParentId = string.IsNullOrEmpty(category.ParentId) ? null : category.ParentId,
+            NameZh = category.NameZh,
+            NameEn = category.NameEn,
+            VatRate = Number(category.VatRate, "category.vat_rate"),
+            WeightBases = [.. category.WeightBases.Select((w, i) => RequestParsing.Enum<WeightBasis>((int)w, $"category.weight_bases[{i}]")).Distinct()],
+            Attributes = [.. category.Attributes.Select((a, i) => new AttributeDefinition
+            {
+                Key = a.Key,
+                LabelZh = a.LabelZh,
+                LabelEn = a.LabelEn,
+                Kind = RequestParsing.Enum<AttributeKind>((int)a.Kind, $"category.attributes[{i}].kind"),
+                Options = [.. a.Options.Select(o => new AttributeOption(o.Value, o.LabelZh, o.LabelEn))],
+                Unit = a.Unit,
+                Prefix = a.Prefix,
+                Min = Number(a.Min, $"category.attributes[{i}].min"),
+                Max = Number(a.Max, $"category.attributes[{i}].max"),
+                Decimals = a.Decimals,
+                MaxLength = a.MaxLength == 0 ? 50 : a.MaxLength,
+                Required = a.Required,
+                Filterable = a.Filterable,
+                ShownInList = a.ShownInList,
+            })],
+        };
+    }
+
     public static Proto.Category Category(CategoryNode node, CategoryTree tree, int order)
     {
         var category = new Proto.Category
@@ -123,6 +197,7 @@ public static class CatalogMapping
             SortOrder = order,
             VatRate = new ProtoDecimal { Value = tree.EffectiveVatRate(node.Id).ToString(CultureInfo.InvariantCulture) },
         };
+        category.WeightBases.AddRange(tree.EffectiveWeightBases(node.Id).Select(w => (Proto.WeightBasis)(int)w));
         category.Attributes.AddRange(tree.EffectiveSchema(node.Id).Select(a =>
         {
             var definition = new Proto.AttributeDefinition
@@ -137,6 +212,7 @@ public static class CatalogMapping
                 Required = a.Required,
                 Filterable = a.Filterable,
                 ShownInList = a.ShownInList,
+                Prefix = a.Prefix,
             };
             if (a.Min is { } min)
             {

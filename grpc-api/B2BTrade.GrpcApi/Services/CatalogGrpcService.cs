@@ -2,6 +2,7 @@ using B2BTrade.Domain.Common;
 using B2BTrade.Grains;
 using B2BTrade.GrpcApi.Mapping;
 using B2BTrade.Protos.Catalog.V1;
+using B2BTrade.Silo.ReadModel;
 using B2BTrade.Silo.Search;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
@@ -10,13 +11,19 @@ using DomainStatus = B2BTrade.Domain.Catalog.ListingStatus;
 namespace B2BTrade.GrpcApi.Services;
 
 /// <summary>
-/// Catalog: categories, listings and search. Listing rules (who may write, verified seller, schema, prices)
-/// live in the listing grain; search is served from this node's in-memory index fed by the read model.
-/// UpsertCategory, BulkUpsertListings and WatchListings are not served yet (UNIMPLEMENTED).
+/// Catalog: categories, listings, search and live updates. Listing rules (who may write, verified seller, schema,
+/// prices) live in the listing grain; search, seller lists and watch streams are answered from the read model and
+/// this node's in-memory index fed by it (<see cref="CatalogSearchFeed"/>).
 /// </summary>
 [Authorize]
-public sealed class CatalogGrpcService(IGrainFactory grains, CatalogSearchIndex index) : CatalogService.CatalogServiceBase
+public sealed partial class CatalogGrpcService(
+    IGrainFactory grains, CatalogSearchIndex index, ReadModelQueries queries, ListingWatchHub watchers, TimeProvider time, ILogger<CatalogGrpcService> logger)
+    : CatalogService.CatalogServiceBase
 {
+    public const int MaxWatchedListings = 200;
+    public const int MaxBulkItems = 500;
+    private const int BulkParallelism = 8;
+
     public override async Task<ListCategoriesResponse> ListCategories(ListCategoriesRequest request, ServerCallContext context)
     {
         var tree = await grains.GetGrain<ICategoryTreeGrain>("default").GetAsync();
@@ -40,7 +47,7 @@ public sealed class CatalogGrpcService(IGrainFactory grains, CatalogSearchIndex 
         var seller = RequestParsing.Id(request.SellerEnterpriseId, "ent", "seller_enterprise_id");
         var draft = CatalogMapping.Draft(request.Spec);
         var stock = CatalogMapping.Tonnes(request.Spec?.StockTonnes, "spec.stock_tonnes");
-        var view = await grains.GetGrain<IListingGrain>(Ids.Derived("lst", caller.UserId + "/" + seller, requestId)).CreateAsync(caller, requestId, seller, draft, stock);
+        var view = await ListingErrors(() => NewListing(caller, seller, requestId).CreateAsync(caller, requestId, seller, draft, stock));
         return new CreateListingResponse { Listing = CatalogMapping.Listing(view) };
     }
 
@@ -50,15 +57,16 @@ public sealed class CatalogGrpcService(IGrainFactory grains, CatalogSearchIndex 
     public override async Task<UpdateListingResponse> UpdateListing(UpdateListingRequest request, ServerCallContext context)
     {
         var grain = Listing(request.ListingId);
-        var view = await grain.UpdateAsync(context.Caller(), CatalogMapping.Draft(request.Spec), request.Etag);
+        var draft = CatalogMapping.Draft(request.Spec);
+        var view = await ListingErrors(() => grain.UpdateAsync(context.Caller(), draft, request.Etag));
         return new UpdateListingResponse { Listing = CatalogMapping.Listing(view) };
     }
 
     public override async Task<UpdateListingStockResponse> UpdateListingStock(UpdateListingStockRequest request, ServerCallContext context)
     {
-        Ids.ValidateRequestId(request.RequestId);
+        var requestId = Ids.ValidateRequestId(request.RequestId);
         var grain = Listing(request.ListingId);
-        var view = await grain.SetStockAsync(context.Caller(), CatalogMapping.Tonnes(request.StockTonnes, "stock_tonnes"));
+        var view = await grain.SetStockAsync(context.Caller(), CatalogMapping.Tonnes(request.StockTonnes, "stock_tonnes"), requestId);
         return new UpdateListingStockResponse { Listing = CatalogMapping.Listing(view) };
     }
 
@@ -136,6 +144,205 @@ public sealed class CatalogGrpcService(IGrainFactory grains, CatalogSearchIndex 
         }));
         return response;
     }
+
+    public override async Task<UpsertCategoryResponse> UpsertCategory(UpsertCategoryRequest request, ServerCallContext context)
+    {
+        var caller = context.Caller();
+        var category = CatalogMapping.NewCategory(request.Category);
+        Domain.Catalog.CategoryTree tree;
+        try
+        {
+            tree = await grains.GetGrain<ICategoryTreeGrain>("default").UpsertCategoryAsync(caller, category);
+        }
+        catch (DomainException e)
+        {
+            throw CatalogMapping.WithFieldPaths(e, CatalogMapping.CategoryFieldPath);
+        }
+
+        var order = tree.Roots.SelectMany(root => tree.SubtreeIds(root.Id)).ToList().IndexOf(category.Id);
+        return new UpsertCategoryResponse { Category = CatalogMapping.Category(tree.Get(category.Id), tree, order) };
+    }
+
+    public override async Task<ListSellerListingsResponse> ListSellerListings(ListSellerListingsRequest request, ServerCallContext context)
+    {
+        var caller = context.Caller();
+        var seller = RequestParsing.Id(request.SellerEnterpriseId, "ent", "seller_enterprise_id");
+        int? status = request.Status == ListingStatus.Unspecified ? null : (int)RequestParsing.Enum<DomainStatus>((int)request.Status, "status");
+        var pageSize = RequestParsing.PageSize(request.PageSize);
+        if (!caller.IsOperator && (await grains.GetGrain<IEnterpriseGrain>(seller).GetRolesAsync(caller.UserId)).Length == 0)
+        {
+            throw Errors.PermissionDenied("Only members of the seller enterprise see all its listings.", "仅该卖方企业的成员可查看其全部商品。");
+        }
+
+        var page = await queries.ListSellerListingsAsync(seller, status, pageSize, request.PageToken);
+        var response = new ListSellerListingsResponse { NextPageToken = page.NextPageToken };
+        foreach (var row in page.Items)
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(row.Document);
+            var view = Grains.Catalog.ListingReadModel.ParseView(document.RootElement) ?? await Listing(row.ListingId).GetAsync();
+            response.Listings.Add(CatalogMapping.Listing(view, row.SellerName));
+        }
+
+        return response;
+    }
+
+    public override async Task<BulkUpsertListingsResponse> BulkUpsertListings(BulkUpsertListingsRequest request, ServerCallContext context)
+    {
+        var caller = context.Caller();
+        var seller = RequestParsing.Id(request.SellerEnterpriseId, "ent", "seller_enterprise_id");
+        if (request.Items.Count is 0 or > MaxBulkItems)
+        {
+            throw Errors.InvalidField("items", "INVALID_BATCH_SIZE", $"Send 1 to {MaxBulkItems} items.", $"每批须有 1 至 {MaxBulkItems} 条。");
+        }
+
+        var standing = await grains.GetGrain<IEnterpriseGrain>(seller).GetSellerStandingAsync(caller.UserId);
+        if (!standing.Roles.Any(r => r is Domain.Enterprises.MemberRole.Sales or Domain.Enterprises.MemberRole.Admin))
+        {
+            throw Errors.PermissionDenied("Only the seller's Sales or Admin members manage its listings.", "仅该卖方企业的销售或管理员可管理其商品。");
+        }
+
+        var locale = context.Locale();
+        var results = new BulkUpsertResult[request.Items.Count];
+        var firstIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < request.Items.Count; i++)
+        {
+            firstIndex.TryAdd(request.Items[i].RequestId, i);
+        }
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, request.Items.Count), new ParallelOptions { MaxDegreeOfParallelism = BulkParallelism, CancellationToken = context.CancellationToken }, async (i, _) =>
+        {
+            var item = request.Items[i];
+            try
+            {
+                Ids.ValidateRequestId(item.RequestId);
+                if (firstIndex[item.RequestId] != i)
+                {
+                    throw Errors.InvalidField("request_id", "DUPLICATE_REQUEST_ID", "Another item of this batch has the same request id.", "本批中另有条目使用了相同的请求编号。");
+                }
+
+                results[i] = new BulkUpsertResult { RequestId = item.RequestId, Listing = CatalogMapping.Listing(await UpsertItemAsync(caller, seller, item)) };
+            }
+            catch (DomainException e)
+            {
+                results[i] = Failed(item.RequestId, CatalogMapping.WithFieldPaths(e, f => $"items[{i}].{CatalogMapping.ListingFieldPath(f)}"), locale);
+            }
+            catch (Exception e) when (Interceptors.ErrorInterceptor.IsTransient(e))
+            {
+                results[i] = Failed(item.RequestId, Interceptors.ErrorInterceptor.Unavailable, locale);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogBulkItemFailed(e, i);
+                results[i] = new BulkUpsertResult { RequestId = item.RequestId, ErrorCode = (int)StatusCode.Internal, ErrorReason = "INTERNAL", ErrorMessage = "An internal error occurred." };
+            }
+        });
+        return new BulkUpsertListingsResponse { Results = { results } };
+    }
+
+    public override async Task WatchListings(WatchListingsRequest request, IServerStreamWriter<WatchListingsResponse> responseStream, ServerCallContext context)
+    {
+        context.Caller();
+        if (request.ListingIds.Count is 0 or > MaxWatchedListings)
+        {
+            throw Errors.InvalidField("listing_ids", "INVALID_WATCH_SIZE", $"Watch 1 to {MaxWatchedListings} listings.", $"每次可关注 1 至 {MaxWatchedListings} 个商品。");
+        }
+
+        var ids = request.ListingIds.Select((id, i) => RequestParsing.Id(id, "lst", $"listing_ids[{i}]")).ToHashSet(StringComparer.Ordinal);
+        var expiresAt = AccessTokenExpiry(context);
+        using var watcher = watchers.Watch(ids);
+        var sent = new Dictionary<string, long>(StringComparer.Ordinal);
+        async Task SendAsync(ListingChanged change)
+        {
+            if (sent.TryGetValue(change.ListingId, out var last) && last >= change.Version)
+            {
+                return;
+            }
+
+            sent[change.ListingId] = change.Version;
+            await responseStream.WriteAsync(new WatchListingsResponse
+            {
+                Listing = change is { Active: true, View: { } view }
+                    ? CatalogMapping.Listing(view, change.SellerName)
+                    : new Listing { ListingId = change.ListingId, Status = ListingStatus.Delisted },
+            });
+        }
+
+        // Subscribed before reading the snapshot, so a change in between is delivered (and an older one skipped by version).
+        foreach (var row in await queries.GetListingsAsync(ids))
+        {
+            await SendAsync(CatalogSearchFeed.Change(row.ListingId, row.Version, row.Status == (int)DomainStatus.Active, row.Document, row.SellerName));
+        }
+
+        using var untilExpiry = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        untilExpiry.CancelAfter(expiresAt - time.GetUtcNow() is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        try
+        {
+            await foreach (var change in watcher.Changes.ReadAllAsync(untilExpiry.Token))
+            {
+                await SendAsync(change);
+            }
+        }
+        catch (OperationCanceledException) when (!context.CancellationToken.IsCancellationRequested)
+        {
+            throw Errors.Unauthenticated("ACCESS_TOKEN_EXPIRED", "The access token expired; refresh it and watch again.", "登录凭证已过期，请刷新后重新订阅。");
+        }
+    }
+
+    private async Task<ListingView> UpsertItemAsync(Caller caller, string seller, BulkUpsertItem item)
+    {
+        var requestId = Ids.ValidateRequestId(item.RequestId);
+        var draft = CatalogMapping.Draft(item.Spec);
+        var stock = CatalogMapping.Tonnes(item.Spec?.StockTonnes, "spec.stock_tonnes");
+        if (string.IsNullOrEmpty(item.ListingId))
+        {
+            return await NewListing(caller, seller, requestId).CreateAsync(caller, requestId, seller, draft, stock);
+        }
+
+        var grain = Listing(item.ListingId);
+        if ((await grain.GetAsync()).State.SellerEnterpriseId != seller)
+        {
+            throw Errors.NotFound("Listing", "商品");
+        }
+
+        return await grain.SyncAsync(caller, draft, stock, requestId);
+    }
+
+    private static BulkUpsertResult Failed(string requestId, DomainException error, string locale)
+    {
+        var chinese = locale == "zh-CN";
+        var violations = error.Violations.Select(v => $"{v.Field}: {(chinese ? v.MessageZh : v.Message)}").ToList();
+        return new BulkUpsertResult
+        {
+            RequestId = requestId,
+            ErrorCode = (int)Interceptors.ErrorInterceptor.CodeOf(error.Kind),
+            ErrorReason = error.Violations.Length == 1 ? error.Violations[0].Reason : error.Reason,
+            ErrorMessage = violations.Count > 0 ? string.Join("; ", violations) : chinese ? error.MessageZh : error.Message,
+        };
+    }
+
+    /// <summary>When the bearer token of this call expires; a stream outliving it would keep serving a revoked session.</summary>
+    private static DateTimeOffset AccessTokenExpiry(ServerCallContext context) =>
+        long.TryParse(context.GetHttpContext().User.FindFirst("exp")?.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var exp)
+            ? DateTimeOffset.FromUnixTimeSeconds(exp)
+            : DateTimeOffset.MaxValue;
+
+    private static async Task<ListingView> ListingErrors(Func<Task<ListingView>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (DomainException e)
+        {
+            throw CatalogMapping.WithFieldPaths(e, CatalogMapping.ListingFieldPath);
+        }
+    }
+
+    private IListingGrain NewListing(Caller caller, string seller, string requestId) =>
+        grains.GetGrain<IListingGrain>(Ids.Derived("lst", caller.UserId + "/" + seller, requestId));
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Bulk upsert item {Index} failed unexpectedly")]
+    private partial void LogBulkItemFailed(Exception exception, int index);
 
     private IListingGrain Listing(string? id) => grains.GetGrain<IListingGrain>(RequestParsing.Id(id, "lst", "listing_id"));
 

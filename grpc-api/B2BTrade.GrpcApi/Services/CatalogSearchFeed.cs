@@ -2,29 +2,38 @@ using System.Globalization;
 using System.Text.Json;
 using B2BTrade.Domain.Catalog;
 using B2BTrade.Grains;
+using B2BTrade.Grains.Catalog;
 using B2BTrade.Silo.Data;
 using B2BTrade.Silo.Search;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace B2BTrade.GrpcApi.Services;
 
 /// <summary>
-/// Keeps this API node's search index current: loads every listing from the read model at start, then polls
-/// rows changed since the last seen update (with an overlap; upserts are version-guarded, so repeats are no-ops).
+/// Keeps this API node's search index current and feeds its WatchListings streams: loads every listing from the
+/// read model at start, then polls rows projected since the last one seen, by the database's clock and with an
+/// overlap for transactions that committed late (upserts are version-guarded, so repeats are no-ops).
 /// </summary>
-public sealed partial class CatalogSearchFeed(SqlDatabase database, IGrainFactory grains, CatalogSearchIndex index, ILogger<CatalogSearchFeed> logger) : BackgroundService
+public sealed partial class CatalogSearchFeed(SqlDatabase database, IGrainFactory grains, CatalogSearchIndex index, ListingWatchHub watchers, ILogger<CatalogSearchFeed> logger)
+    : BackgroundService
 {
     private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(300);
-    private static readonly TimeSpan s_overlap = TimeSpan.FromSeconds(5);
+    private const long OverlapMicros = 5_000_000;
+    private volatile bool _loaded;
+
+    /// <summary>True once the index holds everything the read model held at start (readiness).</summary>
+    public bool IsLoaded => _loaded;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var since = DateTimeOffset.MinValue;
+        long? since = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 var tree = await grains.GetGrain<ICategoryTreeGrain>("default").GetAsync();
                 since = await ApplyChangesAsync(tree, since, stoppingToken);
+                _loaded = true;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
@@ -42,24 +51,41 @@ public sealed partial class CatalogSearchFeed(SqlDatabase database, IGrainFactor
         }
     }
 
-    private async Task<DateTimeOffset> ApplyChangesAsync(CategoryTree tree, DateTimeOffset since, CancellationToken cancellationToken)
+    private async Task<long?> ApplyChangesAsync(CategoryTree tree, long? since, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync(
             """
-            SELECT l.listing_id, l.version, l.document, l.status, l.updated_at, COALESCE(e.legal_name, '')
+            SELECT l.listing_id, l.version, l.document, l.status, l.projected_at, COALESCE(e.legal_name, '')
             FROM rm_listings l LEFT JOIN rm_enterprises e ON e.enterprise_id = l.seller_enterprise_id
-            WHERE l.updated_at >= @since
+            WHERE l.projected_at >= @since
             """,
             r => (Id: r.GetString(0), Version: Convert.ToInt64(r.GetValue(1), CultureInfo.InvariantCulture), Document: r.GetString(2),
-                Status: Convert.ToInt32(r.GetValue(3), CultureInfo.InvariantCulture), Updated: r.GetInstant(4), Seller: r.GetString(5)),
-            null, ("@since", since == DateTimeOffset.MinValue ? since : since - s_overlap));
+                Status: Convert.ToInt32(r.GetValue(3), CultureInfo.InvariantCulture), Projected: Convert.ToInt64(r.GetValue(4), CultureInfo.InvariantCulture),
+                Seller: r.GetString(5)),
+            null, ("@since", since is { } s ? s - OverlapMicros : long.MinValue));
         foreach (var row in rows)
         {
-            index.Upsert(Document(row.Document, row.Version, row.Status == (int)ListingStatus.Active, row.Seller, tree));
+            var active = row.Status == (int)ListingStatus.Active;
+            if (index.Upsert(Document(row.Document, row.Version, active, row.Seller, tree)) && watchers.IsWatched(row.Id))
+            {
+                watchers.Publish(Change(row.Id, row.Version, active, row.Document, row.Seller));
+            }
         }
 
-        return rows.Count == 0 ? since : rows.Max(r => r.Updated);
+        return rows.Count == 0 ? since : Math.Max(since ?? long.MinValue, rows.Max(r => r.Projected));
+    }
+
+    /// <summary>A read-model row as a watch update; inactive listings carry no details.</summary>
+    public static ListingChanged Change(string listingId, long version, bool active, string json, string sellerName)
+    {
+        if (!active)
+        {
+            return new ListingChanged(listingId, version, false, null, sellerName);
+        }
+
+        using var document = JsonDocument.Parse(json);
+        return new ListingChanged(listingId, version, true, ListingReadModel.ParseView(document.RootElement), sellerName);
     }
 
     public static SearchDocument Document(string json, long version, bool active, string sellerName, CategoryTree tree)
@@ -108,4 +134,11 @@ public sealed partial class CatalogSearchFeed(SqlDatabase database, IGrainFactor
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Catalog search feed failed; retrying")]
     private partial void LogFeedFailed(Exception exception);
+}
+
+/// <summary>Not ready until this node's search index has loaded the read model (else searches would come back empty).</summary>
+public sealed class CatalogSearchHealthCheck(CatalogSearchFeed feed) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(feed.IsLoaded ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The catalog search index is still loading."));
 }

@@ -88,6 +88,71 @@ public static partial class CategoryTreeRules
         return Next(tree with { Nodes = nodes, RootIds = parent is null ? tree.RootIds.Add(node.Id) : tree.RootIds });
     }
 
+    /// <summary>
+    /// Adds the category, or brings an existing one to what is given: names, parent (a move), VAT rate, weight
+    /// bases and its own attributes in the given order (others removed). Attributes identical to inherited ones are
+    /// ignored, so a category read from the tree can be sent back as it is.
+    /// </summary>
+    public static CategoryTree Upsert(CategoryTree tree, NewCategory category, Func<string, bool>? hasListings = null)
+    {
+        var parentPath = category.ParentId is { } parentId && tree.Find(parentId) is not null ? tree.EffectiveSchema(parentId) : [];
+        var own = category.Attributes
+            .Where(a => !parentPath.Any(inherited => SameDefinition(inherited, CatalogRules.NormaliseDefinition(a))))
+            .ToList();
+        // Display order: an attribute the category already has keeps its place; new ones follow everything else.
+        var existingOrder = tree.Find(category.Id)?.Attributes.ToDictionary(a => a.Key, a => a.SortOrder) ?? [];
+        var after = parentPath.Concat(tree.Find(category.Id)?.Attributes ?? []).Select(a => a.SortOrder).DefaultIfEmpty(0).Max();
+        own = [.. own.Select(a => a with { SortOrder = existingOrder.TryGetValue(a.Key?.Trim() ?? "", out var kept) ? kept : ++after })];
+        category = category with { Attributes = own };
+        if (tree.Find(category.Id) is not { } existing)
+        {
+            return AddCategory(tree, category, hasListings);
+        }
+
+        var v = new Validation();
+        ValidateNames(v, category.NameZh, category.NameEn);
+        ValidateVat(v, category.VatRate);
+        ValidateDefinitions(v, own, []);
+        v.ThrowIfInvalid();
+
+        var next = Move(tree, existing.Id, category.ParentId, hasListings);
+        next = Rename(next, existing.Id, category.NameZh, category.NameEn);
+        next = SetVatRate(next, existing.Id, category.VatRate);
+        next = SetWeightBases(next, existing.Id, category.WeightBases);
+        foreach (var stale in next.Get(existing.Id).Attributes.Where(a => own.All(o => o.Key != a.Key)).ToList())
+        {
+            next = RemoveAttribute(next, existing.Id, stale.Key);
+        }
+
+        foreach (var definition in own)
+        {
+            next = SetAttribute(next, existing.Id, definition);
+        }
+
+        var node = next.Get(existing.Id);
+        var ordered = own.Select(o => node.Attributes.First(a => a.Key == o.Key.Trim())).ToImmutableList();
+        return next with { Nodes = next.Nodes.SetItem(node.Id, node with { Attributes = ordered }) };
+    }
+
+    private static bool SameDefinition(AttributeDefinition a, AttributeDefinition b) =>
+        a with { Options = [], SortOrder = 0 } == b with { Options = [], SortOrder = 0 } && a.Options.SequenceEqual(b.Options);
+
+    public static CategoryTree SetWeightBases(CategoryTree tree, string id, IReadOnlyCollection<WeightBasis> weightBases)
+    {
+        var node = tree.Get(id);
+        if (node.ParentId is null && weightBases.Count == 0)
+        {
+            throw Errors.InvalidField("weight_bases", "ROOT_NEEDS_DEFAULTS", "A top-level category needs at least one weight basis.", "一级分类须设置计量方式。");
+        }
+
+        if (weightBases.Any(w => !Enum.IsDefined(w)))
+        {
+            throw Errors.InvalidField("weight_bases", "INVALID_WEIGHT_BASIS", "A weight basis is 理计 (theoretical) or 过磅 (weighed).", "计量方式须为理计或过磅。");
+        }
+
+        return node.WeightBases.SetEquals(weightBases) ? tree : Next(tree with { Nodes = tree.Nodes.SetItem(id, node with { WeightBases = [.. weightBases] }) });
+    }
+
     public static CategoryTree Rename(CategoryTree tree, string id, string nameZh, string nameEn)
     {
         var node = tree.Get(id);

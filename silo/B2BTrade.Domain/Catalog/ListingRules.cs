@@ -14,6 +14,7 @@ namespace B2BTrade.Domain.Catalog;
 public static class ListingRules
 {
     public const int MaxRecentChanges = 50;
+    public const int MaxRememberedRequests = 64;
     public const int MaxImages = 10;
     public const int MaxExtras = 100;
     public const int MaxTiers = 10;
@@ -49,9 +50,33 @@ public static class ListingRules
         RequireOwner(state, facts);
         RequireVerifiedSeller(facts);
         var valid = Validate(draft, tree);
-        var next = Touch(Describe(state, valid), now);
+        var described = Describe(state, valid);
+        if (SameFields(state, described))
+        {
+            return state;
+        }
+
+        var next = Touch(described, now);
         return state.Pricing.SameAs(valid.Pricing) ? next : Record(next, ListingChangeKind.PriceChanged, actor, now);
     }
+
+    /// <summary>
+    /// Remembers a client request id applied to the listing (the last <see cref="MaxRememberedRequests"/>), so a
+    /// retried update or stock count has its effect once even after other changes came in between.
+    /// </summary>
+    public static ListingState RememberRequest(ListingState state, string requestId)
+    {
+        var ids = state.AppliedRequestIds.Add(requestId);
+        return state with { AppliedRequestIds = ids.Count > MaxRememberedRequests ? ids.RemoveRange(0, ids.Count - MaxRememberedRequests) : ids };
+    }
+
+    /// <summary>Same seller-editable fields: an ERP that re-sends unchanged inventory makes no new version.</summary>
+    private static bool SameFields(ListingState a, ListingState b) =>
+        a.CategoryId == b.CategoryId && a.Name == b.Name && a.Brand == b.Brand && a.Origin == b.Origin
+        && a.Warehouse == b.Warehouse && a.WeightBasis == b.WeightBasis && a.PriceBasis == b.PriceBasis
+        && a.Pricing.SameAs(b.Pricing) && a.MinOrder == b.MinOrder && a.VatRate == b.VatRate
+        && a.Attributes.Count == b.Attributes.Count && a.Attributes.All(kv => b.Attributes.TryGetValue(kv.Key, out var v) && v == kv.Value)
+        && a.ImageFileIds.SequenceEqual(b.ImageFileIds) && a.ListSpecs.SequenceEqual(b.ListSpecs);
 
     public static ListingState ChangePrice(ListingState state, ListingPricing pricing, CategoryTree tree, SellerFacts facts, string actor, DateTimeOffset now)
     {

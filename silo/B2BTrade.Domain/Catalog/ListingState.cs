@@ -154,6 +154,9 @@ public sealed record ListingState
     /// <summary>VAT rate of the category when last written, for tax splits on quotes.</summary>
     [Id(22)] public decimal VatRate { get; init; } = 0.13m;
 
+    /// <summary>Request ids of the last updates and stock counts applied, oldest first (see <see cref="ListingRules.RememberRequest"/>).</summary>
+    [Id(23)] public ImmutableList<string> AppliedRequestIds { get; init; } = [];
+
     /// <summary>The attribute values a list row shows, in schema order.</summary>
     public ImmutableList<KeySpec> KeySpecs() => ListSpecs;
 

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using B2BTrade.Domain.Common;
 
 namespace B2BTrade.Domain.Catalog;
@@ -8,6 +10,7 @@ namespace B2BTrade.Domain.Catalog;
 /// (DESIGN §4 rule 1). 0.1 t + 0.2 t is exactly 0.3 t.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("b2btrade.tonnes")]
+[JsonConverter(typeof(TonnesJsonConverter))]
 public readonly record struct Tonnes : IComparable<Tonnes>
 {
     public const int Decimals = 3;
@@ -83,4 +86,15 @@ public readonly record struct Tonnes : IComparable<Tonnes>
 
     private static decimal Checked(decimal value) =>
         value <= MaxValue ? value : throw Errors.InvalidField("quantity", "OUT_OF_RANGE", "The quantity cannot exceed 10,000,000 tonnes.", "数量不能超过 1000 万吨。");
+}
+
+/// <summary>Tonnes in JSON (read model, audit) as exact decimal text such as "25.500", never a float.</summary>
+public sealed class TonnesJsonConverter : JsonConverter<Tonnes>
+{
+    public override Tonnes Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TokenType == JsonTokenType.String
+            ? Tonnes.Parse(reader.GetString(), "tonnes")
+            : throw new JsonException("Tonnes are written as decimal text.");
+
+    public override void Write(Utf8JsonWriter writer, Tonnes value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
 }

@@ -10,10 +10,14 @@ public sealed class CategoryTreeGrain : Grain, ICategoryTreeGrain
     private static readonly Lazy<CategoryTree> s_seed = new(CatalogSeed.Taxonomy);
     private readonly AggregateJournal<CategoryTree> _journal;
 
+    private readonly ICategoryUsage _usage;
+
     public CategoryTreeGrain(
         [PersistentState("category-tree", StorageNames.Grains)] IPersistentState<AggregateState<CategoryTree>> state,
-        TimeProvider time)
+        TimeProvider time,
+        ICategoryUsage usage)
     {
+        _usage = usage;
         _journal = new AggregateJournal<CategoryTree>(state, "category-tree", this.GetPrimaryKeyString(), time, t => t, readModelSnapshot: null);
     }
 
@@ -22,21 +26,33 @@ public sealed class CategoryTreeGrain : Grain, ICategoryTreeGrain
     public Task<CategoryTree> AddCategoryAsync(Caller caller, NewCategory category) =>
         Edit(caller, tree => CategoryTreeRules.AddCategory(tree, category), "category.added");
 
+    public async Task<CategoryTree> UpsertCategoryAsync(Caller caller, NewCategory category)
+    {
+        RequireOperator(caller);
+        var used = await _usage.CategoriesWithListingsAsync();
+        return await Edit(caller, tree => CategoryTreeRules.Upsert(tree, category, used.Contains), "category.upserted");
+    }
+
     public Task<CategoryTree> SetAttributeAsync(Caller caller, string categoryId, AttributeDefinition definition) =>
         Edit(caller, tree => CategoryTreeRules.SetAttribute(tree, categoryId, definition), "category.attribute-set");
 
     private Task<CategoryTree> Edit(Caller caller, Func<CategoryTree, CategoryTree> decide, string action)
     {
+        RequireOperator(caller);
+        return _journal.ExecuteAsync(caller.UserId, current =>
+        {
+            var before = current ?? s_seed.Value;
+            var next = decide(before);
+            return ReferenceEquals(next, before) ? Decision<CategoryTree, CategoryTree>.Unchanged(before) : new Decision<CategoryTree, CategoryTree>(next, action, next);
+        });
+    }
+
+    private static void RequireOperator(Caller caller)
+    {
         if (!caller.IsOperator)
         {
             throw Errors.PermissionDenied("Only platform operators manage categories.", "仅平台运营人员可管理商品类目。");
         }
-
-        return _journal.ExecuteAsync(caller.UserId, current =>
-        {
-            var next = decide(current ?? s_seed.Value);
-            return new Decision<CategoryTree, CategoryTree>(next, action, next);
-        });
     }
 }
 
@@ -75,9 +91,14 @@ public sealed class ListingGrain : Grain, IListingGrain
 
     public Task<ListingView> GetAsync() => Task.FromResult(View(Require(_journal.Current)));
 
-    public async Task<ListingView> UpdateAsync(Caller caller, ListingDraft draft, string? etag)
+    public async Task<ListingView> UpdateAsync(Caller caller, ListingDraft draft, string? etag, string? requestId = null)
     {
         var listing = Require(_journal.Current);
+        if (AlreadyApplied(listing, requestId))
+        {
+            return View(listing);
+        }
+
         if (!string.IsNullOrEmpty(etag) && etag != listing.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))
         {
             throw new DomainException(ErrorKind.Aborted, "ETAG_MISMATCH", "The listing changed since you read it; reload and try again.", "商品信息已被修改，请刷新后重试。");
@@ -86,14 +107,37 @@ public sealed class ListingGrain : Grain, IListingGrain
         await RequireReadableImagesAsync(caller, draft.ImageFileIds, listing.ImageFileIds);
         var (tree, facts) = (await Tree(), await FactsAsync(caller, listing.SellerEnterpriseId));
         return await _journal.ExecuteAsync(caller.UserId, current =>
-            Changed(ListingRules.Update(Require(current), draft, tree, facts, caller.UserId, _journal.Now), "listing.updated"));
+            Once(Require(current), requestId, l => ListingRules.Update(l, draft, tree, facts, caller.UserId, _journal.Now), "listing.updated"));
     }
 
-    public async Task<ListingView> SetStockAsync(Caller caller, Tonnes stock)
+    public async Task<ListingView> SyncAsync(Caller caller, ListingDraft draft, Tonnes stock, string requestId)
     {
-        var facts = await FactsAsync(caller, Require(_journal.Current).SellerEnterpriseId);
+        var listing = Require(_journal.Current);
+        if (AlreadyApplied(listing, requestId))
+        {
+            return View(listing);
+        }
+
+        await RequireReadableImagesAsync(caller, draft.ImageFileIds, listing.ImageFileIds);
+        var (tree, facts) = (await Tree(), await FactsAsync(caller, listing.SellerEnterpriseId));
+        return await _journal.ExecuteAsync(caller.UserId, current => Once(Require(current), requestId, l =>
+        {
+            var updated = ListingRules.Update(l, draft, tree, facts, caller.UserId, _journal.Now);
+            return ListingRules.SetStock(updated, stock, facts, caller.UserId, _journal.Now);
+        }, "listing.synced"));
+    }
+
+    public async Task<ListingView> SetStockAsync(Caller caller, Tonnes stock, string? requestId = null)
+    {
+        var listing = Require(_journal.Current);
+        if (AlreadyApplied(listing, requestId))
+        {
+            return View(listing);
+        }
+
+        var facts = await FactsAsync(caller, listing.SellerEnterpriseId);
         return await _journal.ExecuteAsync(caller.UserId, current =>
-            Changed(ListingRules.SetStock(Require(current), stock, facts, caller.UserId, _journal.Now), "listing.stock-set"));
+            Once(Require(current), requestId, l => ListingRules.SetStock(l, stock, facts, caller.UserId, _journal.Now), "listing.stock-set"));
     }
 
     public async Task<ListingView> DelistAsync(Caller caller)
@@ -154,6 +198,25 @@ public sealed class ListingGrain : Grain, IListingGrain
 
     private static Decision<ListingState, ListingView> Changed(ListingState next, string action) => new(next, action, View(next));
 
+    private static bool AlreadyApplied(ListingState listing, string? requestId) => requestId is not null && listing.AppliedRequestIds.Contains(requestId);
+
+    /// <summary>Applies a change once per request id; a change that alters nothing is not recorded at all.</summary>
+    private static Decision<ListingState, ListingView> Once(ListingState current, string? requestId, Func<ListingState, ListingState> change, string action)
+    {
+        if (AlreadyApplied(current, requestId))
+        {
+            return Decision<ListingState, ListingView>.Unchanged(View(current));
+        }
+
+        var next = change(current);
+        if (ReferenceEquals(next, current))
+        {
+            return Decision<ListingState, ListingView>.Unchanged(View(current));
+        }
+
+        return Changed(requestId is null ? next : ListingRules.RememberRequest(next, requestId), action);
+    }
+
     private static ListingView View(ListingState listing) => new(listing, ListingRules.ComputePrice(listing));
 
     private static ListingState Require(ListingState? listing) => listing ?? throw Errors.NotFound("Listing", "商品");
@@ -178,6 +241,7 @@ public sealed class ListingGrain : Grain, IListingGrain
             origin = l.Origin,
             warehouseCity = l.Warehouse.City,
             keySpecs = l.ListSpecs.Select(k => k.DisplayZh),
+            state = ListingReadModel.StateForReadModel(l),
         };
     }
 }

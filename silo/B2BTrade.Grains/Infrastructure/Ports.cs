@@ -26,3 +26,9 @@ public interface IFileStore
     /// <summary>Opens a stored file for reading.</summary>
     Task<Stream> OpenFileAsync(string fileId, CancellationToken cancellationToken = default);
 }
+
+/// <summary>Which categories hold listings (answered from the read model), so operator edits never orphan listings.</summary>
+public interface ICategoryUsage
+{
+    Task<IReadOnlySet<string>> CategoriesWithListingsAsync(CancellationToken cancellationToken = default);
+}

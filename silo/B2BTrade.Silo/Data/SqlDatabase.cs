@@ -126,6 +126,14 @@ public sealed class SqlDatabase : IAsyncDisposable
         }
         else
         {
+            // SQLite cannot ADD COLUMN IF NOT EXISTS: bring a data folder from before projected_at up to date first.
+            var hasListings = await connection.QueryAsync("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'rm_listings'", r => r.GetInt64(0));
+            var hasColumn = await connection.QueryAsync("SELECT COUNT(*) FROM pragma_table_info('rm_listings') WHERE name = 'projected_at'", r => r.GetInt64(0));
+            if (hasListings[0] == 1 && hasColumn[0] == 0)
+            {
+                await connection.ExecuteAsync("ALTER TABLE rm_listings ADD COLUMN projected_at INTEGER NOT NULL DEFAULT 0");
+            }
+
             await connection.ExecuteAsync(script);
         }
     }

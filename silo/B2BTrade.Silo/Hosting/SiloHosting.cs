@@ -62,6 +62,7 @@ public static class SiloHosting
         silo.Services.TryAddSingleton(new PasswordHasher(options.PasswordHashIterations));
         silo.Services.AddSingleton<OutboxSignal>();
         silo.Services.AddHostedService<OutboxDispatcher>();
+        silo.Services.AddSingleton<ICategoryUsage, ReadModelCategoryUsage>();
         silo.Services.AddSingleton<IMessageSender>(sp => new OutboxMessageSender(
             sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<TimeProvider>(),
             options.Mode == RunMode.SingleNode ? Path.Combine(options.DataDirFullPath, "outbox", "messages.jsonl") : null));

@@ -116,12 +116,12 @@ public static class Projections
                 break;
             case "listing.snapshot":
                 await connection.ExecuteAsync(
-                    """
-                    INSERT INTO rm_listings (listing_id, seller_enterprise_id, category_id, name, status, price_min, price_max, stock_tonnes, updated_at, version, document)
-                    VALUES (@id, @seller, @category, @name, @status, @min, @max, @stock, @updated, @version, @document)
+                    $"""
+                    INSERT INTO rm_listings (listing_id, seller_enterprise_id, category_id, name, status, price_min, price_max, stock_tonnes, updated_at, version, document, projected_at)
+                    VALUES (@id, @seller, @category, @name, @status, @min, @max, @stock, @updated, @version, @document, {DatabaseClockMicros(dialect)})
                     ON CONFLICT (listing_id) DO UPDATE SET category_id = excluded.category_id, name = excluded.name, status = excluded.status,
                       price_min = excluded.price_min, price_max = excluded.price_max, stock_tonnes = excluded.stock_tonnes,
-                      updated_at = excluded.updated_at, version = excluded.version, document = excluded.document
+                      updated_at = excluded.updated_at, version = excluded.version, document = excluded.document, projected_at = excluded.projected_at
                     WHERE rm_listings.version <= excluded.version
                     """,
                     transaction, ("@id", aggregateId), ("@seller", root.GetProperty("sellerEnterpriseId").GetString()), ("@category", root.GetProperty("categoryId").GetString()),
@@ -134,6 +134,11 @@ public static class Projections
                 throw new InvalidOperationException($"No projection for event kind '{kind}'.");
         }
     }
+
+    /// <summary>The database's clock in microseconds since 1970 (one clock for every node writing the read model).</summary>
+    public static string DatabaseClockMicros(SqlDialect dialect) => dialect == SqlDialect.Postgres
+        ? "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT)"
+        : "CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER)";
 
     private static async Task ProjectEnterpriseAsync(DbConnection connection, DbTransaction transaction, string id, long version, JsonElement root)
     {

@@ -14,6 +14,9 @@ public sealed record InvitationListItem(string EnterpriseId, string EnterpriseNa
 
 public sealed record SentMessage(long Id, string Channel, string Recipient, string Body, DateTimeOffset CreatedAt);
 
+/// <summary>A listing's read-model row: projection version, status, document (JSON) and its seller's legal name.</summary>
+public sealed record ListingRow(string ListingId, long Version, int Status, string Document, string SellerName);
+
 public sealed record Page<T>(IReadOnlyList<T> Items, string NextPageToken);
 
 /// <summary>Queries across aggregates, answered from the read model (never by fanning out to grains). Keyset paging.</summary>
@@ -93,6 +96,47 @@ public sealed class ReadModelQueries(SqlDatabase database)
         return PageOf(rows, pageSize, last => last.Id.ToString(CultureInfo.InvariantCulture));
     }
 
+    /// <summary>One seller's listings in listing id order (stable while listings change), optionally in one status.</summary>
+    public async Task<Page<ListingRow>> ListSellerListingsAsync(string sellerEnterpriseId, int? status, int pageSize, string? pageToken)
+    {
+        var after = PageToken.Decode(pageToken) ?? "";
+        var statusFilter = status is null ? "" : " AND l.status = @status";
+        await using var connection = await database.OpenAsync();
+        var rows = await connection.QueryAsync(
+            $"""
+            SELECT {ListingColumns}
+            FROM rm_listings l LEFT JOIN rm_enterprises e ON e.enterprise_id = l.seller_enterprise_id
+            WHERE l.seller_enterprise_id = @seller AND l.listing_id > @after{statusFilter}
+            ORDER BY l.listing_id LIMIT @limit
+            """,
+            ReadListing, null, ("@seller", sellerEnterpriseId), ("@after", after), ("@status", status ?? 0), ("@limit", pageSize + 1));
+        return PageOf(rows, pageSize, last => last.ListingId);
+    }
+
+    /// <summary>The given listings as the read model holds them (unknown ids are left out).</summary>
+    public async Task<IReadOnlyList<ListingRow>> GetListingsAsync(IReadOnlyCollection<string> listingIds)
+    {
+        if (listingIds.Count == 0)
+        {
+            return [];
+        }
+
+        var parameters = listingIds.Select((id, i) => ($"@l{i}", (object?)id)).ToArray();
+        await using var connection = await database.OpenAsync();
+        return await connection.QueryAsync(
+            $"""
+            SELECT {ListingColumns}
+            FROM rm_listings l LEFT JOIN rm_enterprises e ON e.enterprise_id = l.seller_enterprise_id
+            WHERE l.listing_id IN ({string.Join(", ", parameters.Select(p => p.Item1))})
+            """,
+            ReadListing, null, parameters);
+    }
+
+    private const string ListingColumns = "l.listing_id, l.version, l.status, l.document, COALESCE(e.legal_name, '')";
+
+    private static ListingRow ReadListing(System.Data.Common.DbDataReader r) =>
+        new(r.GetString(0), Convert.ToInt64(r.GetValue(1), CultureInfo.InvariantCulture), Convert.ToInt32(r.GetValue(2), CultureInfo.InvariantCulture), r.GetString(3), r.GetString(4));
+
     public async Task<IReadOnlyList<AuditRecord>> GetAuditTrailAsync(string aggregateType, string aggregateId)
     {
         await using var connection = await database.OpenAsync();
@@ -120,6 +164,16 @@ public sealed class ReadModelQueries(SqlDatabase database)
 
     private static long ParseLong(string token) =>
         long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : throw PageToken.Invalid();
+}
+
+/// <summary>Categories that hold at least one listing, active or delisted.</summary>
+public sealed class ReadModelCategoryUsage(SqlDatabase database) : Grains.Infrastructure.ICategoryUsage
+{
+    public async Task<IReadOnlySet<string>> CategoriesWithListingsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync("SELECT DISTINCT category_id FROM rm_listings", r => r.GetString(0))).ToHashSet(StringComparer.Ordinal);
+    }
 }
 
 /// <summary>Opaque page tokens (AIP-158): base64url of the last key seen.</summary>

@@ -151,4 +151,51 @@ public class CategoryTreeTests
         Assert.Equal(s_seed.EffectiveSchema("steel.rebar").Count, tree.EffectiveSchema("steel.rebar").Count);
         Assert.Equal(s_seed.Nodes.Count, tree.Nodes.Count);
     }
+
+    [Fact]
+    public void UpsertAddsThenReplacesNamesParentVatBasesAndOwnAttributesInOrder()
+    {
+        var added = CategoryTreeRules.Upsert(s_seed, new NewCategory { Id = "steel.rail", ParentId = "steel", NameZh = "钢轨", NameEn = "Rails", Attributes = [Grade] }, s_noListings);
+        Assert.Equal(3, added.Get("steel.rail").Level);
+
+        var length = new AttributeDefinition { Key = "rail_length", LabelZh = "长度", LabelEn = "Length", Kind = AttributeKind.Number, Unit = "m", Min = 12.5m, Max = 100m, Decimals = 1 };
+        var edited = CategoryTreeRules.Upsert(added, new NewCategory
+        {
+            Id = "steel.rail", ParentId = "nonferrous", NameZh = "重轨", NameEn = "Heavy rails", VatRate = 0.09m, WeightBases = [WeightBasis.Weighed], Attributes = [length, Grade],
+        }, s_noListings);
+        var rail = edited.Get("steel.rail");
+        Assert.Equal(("重轨", "nonferrous", 0.09m), (rail.NameZh, rail.ParentId, rail.VatRate));
+        Assert.Equal(["rail_length", "grade"], rail.Attributes.Select(a => a.Key));
+        Assert.DoesNotContain("steel.rail", edited.Get("steel").ChildIds);
+
+        var dropped = CategoryTreeRules.Upsert(edited, new NewCategory { Id = "steel.rail", ParentId = "nonferrous", NameZh = "重轨", NameEn = "Heavy rails", WeightBases = [WeightBasis.Weighed], Attributes = [Grade] }, s_noListings);
+        Assert.Equal(["grade"], dropped.Get("steel.rail").Attributes.Select(a => a.Key));
+    }
+
+    [Fact]
+    public void UpsertIgnoresInheritedAttributesSentBackUnchangedButRefusesChangedOnes()
+    {
+        var leaf = s_seed.Get("steel.rebar");
+        var effective = s_seed.EffectiveSchema("steel.rebar");
+        var roundTrip = new NewCategory { Id = leaf.Id, ParentId = leaf.ParentId, NameZh = leaf.NameZh, NameEn = leaf.NameEn, VatRate = leaf.VatRate, WeightBases = [.. leaf.WeightBases], Attributes = [.. effective] };
+        var same = CategoryTreeRules.Upsert(s_seed, roundTrip, s_noListings);
+        Assert.Equal(effective.Select(a => a.Key), same.EffectiveSchema("steel.rebar").Select(a => a.Key));
+        Assert.Equal(effective.Select(a => a.Prefix), same.EffectiveSchema("steel.rebar").Select(a => a.Prefix));
+
+        var inherited = s_seed.EffectiveSchema("steel").FirstOrDefault();
+        if (inherited is not null)
+        {
+            var changed = roundTrip with { Attributes = [.. effective.Select(a => a.Key == inherited.Key ? a with { LabelZh = "改名" } : a)] };
+            Assert.Throws<DomainException>(() => CategoryTreeRules.Upsert(s_seed, changed, s_noListings));
+        }
+    }
+
+    [Fact]
+    public void UpsertNeverMovesAChildUnderALeafThatHoldsListings()
+    {
+        var error = Assert.Throws<DomainException>(() => CategoryTreeRules.Upsert(s_seed, new NewCategory { Id = "steel.rebar.coil", ParentId = "steel.rebar", NameZh = "盘螺", NameEn = "Coil" }, id => id == "steel.rebar"));
+        Assert.Equal("CATEGORY_HAS_LISTINGS", error.Reason);
+        var rootWithoutBases = Assert.Throws<DomainException>(() => CategoryTreeRules.Upsert(s_seed, new NewCategory { Id = "metals", NameZh = "金属矿产", NameEn = "Metals", VatRate = 0.13m }, s_noListings));
+        Assert.Equal("ROOT_NEEDS_DEFAULTS", rootWithoutBases.Reason);
+    }
 }

@@ -321,4 +321,42 @@ public class ListingRulesTests
         Assert.Equal(0.09m, soy.VatRate);
         Assert.Null(soy.TheoreticalKgPerMetre());
     }
+
+    [Fact]
+    public void AnUpdateThatChangesNothingMakesNoNewVersion()
+    {
+        var listing = Create();
+        Assert.Same(listing, ListingRules.Update(listing, Rebar, s_tree, s_sales, Actor, s_t0.AddHours(1)));
+        var renamed = ListingRules.Update(listing, Rebar with { Name = "沙钢 HRB400E 螺纹钢 新货" }, s_tree, s_sales, Actor, s_t0.AddHours(1));
+        Assert.Equal(listing.Version + 1, renamed.Version);
+    }
+
+    [Fact]
+    public void RememberedRequestIdsAreBounded()
+    {
+        var listing = Create();
+        for (var i = 0; i < ListingRules.MaxRememberedRequests + 5; i++)
+        {
+            listing = ListingRules.RememberRequest(listing, $"req-{i:D4}-abcdef");
+        }
+
+        Assert.Equal(ListingRules.MaxRememberedRequests, listing.AppliedRequestIds.Count);
+        Assert.Equal($"req-{ListingRules.MaxRememberedRequests + 4:D4}-abcdef", listing.AppliedRequestIds[^1]);
+        Assert.DoesNotContain("req-0000-abcdef", listing.AppliedRequestIds);
+    }
+
+    [Fact]
+    public void AListingSurvivesAJsonRoundTripWithExactTonnesAndPrices()
+    {
+        var listing = ListingRules.SetStock(BasePlusExtras(), T("1200.125"), s_sales, Actor, s_t0.AddMinutes(5));
+        var json = System.Text.Json.JsonSerializer.Serialize(listing);
+        Assert.Contains("\"1200.125\"", json, StringComparison.Ordinal);
+        var back = System.Text.Json.JsonSerializer.Deserialize<ListingState>(json)!;
+        Assert.Equal((listing.Stock, listing.MinOrder, listing.Version), (back.Stock, back.MinOrder, back.Version));
+        Assert.Equal(ListingRules.ComputePrice(listing).UnitPrice, ListingRules.ComputePrice(back).UnitPrice);
+        Assert.Equal(ListingRules.ComputePrice(listing).Breakdown.Select(l => (l.LabelZh, l.Amount)), ListingRules.ComputePrice(back).Breakdown.Select(l => (l.LabelZh, l.Amount)));
+        Assert.Equal(listing.Attributes.OrderBy(a => a.Key), back.Attributes.OrderBy(a => a.Key));
+        Assert.Equal(listing.ListSpecs, back.ListSpecs);
+        Assert.Throws<System.Text.Json.JsonException>(() => System.Text.Json.JsonSerializer.Deserialize<Tonnes>("1.5"));
+    }
 }

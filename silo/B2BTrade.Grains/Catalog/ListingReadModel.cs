@@ -1,0 +1,22 @@
+using System.Text.Json;
+using B2BTrade.Domain.Catalog;
+
+namespace B2BTrade.Grains.Catalog;
+
+/// <summary>
+/// The listing's read-model document carries the full listing (without its change history and request memory),
+/// so seller lists and live pushes are answered from the read model exactly as <see cref="IListingGrain.GetAsync"/> would.
+/// </summary>
+public static class ListingReadModel
+{
+    public const string StateProperty = "state";
+
+    public static ListingState StateForReadModel(ListingState listing) => listing with { RecentChanges = [], AppliedRequestIds = [] };
+
+    /// <summary>The listing in a read-model document; null for documents written before the state was included (rebuild to refresh).</summary>
+    public static ListingView? ParseView(JsonElement document) =>
+        document.TryGetProperty(StateProperty, out var state) && state.ValueKind == JsonValueKind.Object
+        && state.Deserialize<ListingState>() is { } listing
+            ? new ListingView(listing, ListingRules.ComputePrice(listing))
+            : null;
+}
