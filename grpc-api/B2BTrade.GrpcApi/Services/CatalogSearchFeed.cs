@@ -4,6 +4,7 @@ using B2BTrade.Domain.Catalog;
 using B2BTrade.Grains;
 using B2BTrade.Grains.Catalog;
 using B2BTrade.Silo.Data;
+using B2BTrade.Silo.ReadModel;
 using B2BTrade.Silo.Search;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -32,8 +33,13 @@ public sealed partial class CatalogSearchFeed(SqlDatabase database, IGrainFactor
             try
             {
                 var tree = await grains.GetGrain<ICategoryTreeGrain>("default").GetAsync();
-                since = await ApplyChangesAsync(tree, since, stoppingToken);
-                _loaded = true;
+                if (since is null)
+                {
+                    since = await LoadAllAsync(tree, stoppingToken);
+                    _loaded = true;
+                }
+
+                since = await ApplyChangesAsync(tree, since.Value, stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
@@ -51,19 +57,30 @@ public sealed partial class CatalogSearchFeed(SqlDatabase database, IGrainFactor
         }
     }
 
-    private async Task<long?> ApplyChangesAsync(CategoryTree tree, long? since, CancellationToken cancellationToken)
+    /// <summary>Loads the whole read model in pages of <see cref="LoadPageSize"/>; returns the database clock from before the first page.</summary>
+    private async Task<long> LoadAllAsync(CategoryTree tree, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync(
-            """
-            SELECT l.listing_id, l.version, l.document, l.status, l.projected_at, COALESCE(e.legal_name, '')
-            FROM rm_listings l LEFT JOIN rm_enterprises e ON e.enterprise_id = l.seller_enterprise_id
-            WHERE l.projected_at >= @since
-            """,
-            r => (Id: r.GetString(0), Version: Convert.ToInt64(r.GetValue(1), CultureInfo.InvariantCulture), Document: r.GetString(2),
-                Status: Convert.ToInt32(r.GetValue(3), CultureInfo.InvariantCulture), Projected: Convert.ToInt64(r.GetValue(4), CultureInfo.InvariantCulture),
-                Seller: r.GetString(5)),
-            null, ("@since", since is { } s ? s - OverlapMicros : long.MinValue));
+        var start = (await connection.QueryAsync($"SELECT {Projections.DatabaseClockMicros(database.Dialect)}", r => Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture)))[0];
+        var after = "";
+        while (true)
+        {
+            var rows = await connection.QueryAsync(
+                $"{SelectRows} WHERE l.listing_id > @after ORDER BY l.listing_id LIMIT {LoadPageSize}", ReadRow, null, ("@after", after));
+            index.UpsertMany(rows.Select(row => Document(row.Document, row.Version, row.Status == (int)ListingStatus.Active, row.Seller, tree)));
+            if (rows.Count < LoadPageSize)
+            {
+                return start;
+            }
+
+            after = rows[^1].Id;
+        }
+    }
+
+    private async Task<long> ApplyChangesAsync(CategoryTree tree, long since, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync($"{SelectRows} WHERE l.projected_at >= @since", ReadRow, null, ("@since", since - OverlapMicros));
         foreach (var row in rows)
         {
             var active = row.Status == (int)ListingStatus.Active;
@@ -73,8 +90,19 @@ public sealed partial class CatalogSearchFeed(SqlDatabase database, IGrainFactor
             }
         }
 
-        return rows.Count == 0 ? since : Math.Max(since ?? long.MinValue, rows.Max(r => r.Projected));
+        return rows.Count == 0 ? since : Math.Max(since, rows.Max(r => r.Projected));
     }
+
+    private const int LoadPageSize = 5000;
+
+    private const string SelectRows = """
+        SELECT l.listing_id, l.version, l.document, l.status, l.projected_at, COALESCE(e.legal_name, '')
+        FROM rm_listings l LEFT JOIN rm_enterprises e ON e.enterprise_id = l.seller_enterprise_id
+        """;
+
+    private static (string Id, long Version, string Document, int Status, long Projected, string Seller) ReadRow(System.Data.Common.DbDataReader r) =>
+        (r.GetString(0), Convert.ToInt64(r.GetValue(1), CultureInfo.InvariantCulture), r.GetString(2),
+            Convert.ToInt32(r.GetValue(3), CultureInfo.InvariantCulture), Convert.ToInt64(r.GetValue(4), CultureInfo.InvariantCulture), r.GetString(5));
 
     /// <summary>A read-model row as a watch update; inactive listings carry no details.</summary>
     public static ListingChanged Change(string listingId, long version, bool active, string json, string sellerName)
