@@ -139,6 +139,8 @@ public sealed partial class CatalogSearchFeed(SqlDatabase database, IGrainFactor
         }
 
         decimal Tonnes(string property) => decimal.Parse(root.GetProperty(property).GetString()!, CultureInfo.InvariantCulture);
+        var path = tree.Find(categoryId) is null ? [] : tree.PathFromRoot(categoryId).ToList();
+        var warehouseCity = root.GetProperty("warehouseCity").GetString() ?? "";
         return new SearchDocument(
             root.GetProperty("listingId").GetString()!,
             root.GetProperty("sellerEnterpriseId").GetString()!,
@@ -157,7 +159,10 @@ public sealed partial class CatalogSearchFeed(SqlDatabase database, IGrainFactor
             [.. root.GetProperty("keySpecs").EnumerateArray().Select(k => k.GetString() ?? "")],
             root.GetProperty("updatedAt").GetDateTimeOffset(),
             active,
-            version);
+            version)
+        {
+            ExtraText = [.. path.Select(n => n.NameZh), .. path.Select(n => n.NameEn), warehouseCity, sellerName],
+        };
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Catalog search feed failed; retrying")]

@@ -200,6 +200,11 @@ public sealed class CatalogSearchIndex : IDisposable
             set.UnionWith(_tokenizer.DocumentTokens(spec));
         }
 
+        foreach (var text in doc.ExtraText)
+        {
+            set.UnionWith(_tokenizer.DocumentTokens(text));
+        }
+
         return [.. set];
     }
 

@@ -20,7 +20,11 @@ public sealed record SearchDocument(
     string[] KeySpecs,
     DateTimeOffset UpdatedAt,
     bool Active,
-    long Version);
+    long Version)
+{
+    /// <summary>More text a keyword may match: category names along the path, warehouse city, seller name.</summary>
+    public IReadOnlyList<string> ExtraText { get; init; } = [];
+}
 
 /// <summary>Inclusive numeric range; a null bound is open.</summary>
 public readonly record struct NumberRange(decimal? Min, decimal? Max)
