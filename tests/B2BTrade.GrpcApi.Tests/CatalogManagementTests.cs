@@ -57,6 +57,51 @@ public sealed class CatalogManagementTests(ApiFactory factory)
         Assert.Equal((ListingStatus.Delisted, null), (delisted.Status, delisted.Spec));
     }
 
+    [Fact]
+    public async Task OneUserCannotOpenUnboundedWatchStreams()
+    {
+        var (token, _, seller) = await _api.VerifiedSellerAsync();
+        var listing = await CreateAsync(token, seller.EnterpriseId);
+        await Api.EventuallyAsync(() => _api.Catalog.ListSellerListingsAsync(new ListSellerListingsRequest { SellerEnterpriseId = seller.EnterpriseId }, Api.Bearer(token)).ResponseAsync, r => r.Listings.Count == 1);
+        var request = new WatchListingsRequest { ListingIds = { listing.ListingId } };
+        var open = new List<AsyncServerStreamingCall<WatchListingsResponse>>();
+        try
+        {
+            for (var i = 0; i < 16; i++)
+            {
+                var call = _api.Catalog.WatchListings(request, Api.Bearer(token));
+                open.Add(call);
+                await NextAsync(call, _ => true);
+            }
+
+            using var extra = _api.Catalog.WatchListings(request, Api.Bearer(token));
+            await RpcAssert.ThrowsAsync(StatusCode.ResourceExhausted, () => extra.ResponseStream.MoveNext(CancellationToken.None), "TOO_MANY_WATCH_STREAMS");
+
+            open[0].Dispose();
+            open.RemoveAt(0);
+            var again = await Api.EventuallyAsync(async () =>
+            {
+                var call = _api.Catalog.WatchListings(request, Api.Bearer(token));
+                try
+                {
+                    await NextAsync(call, _ => true);
+                    return call;
+                }
+                catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
+                {
+                    call.Dispose();
+                    return null;
+                }
+            }, c => c is not null);
+            Assert.NotNull(again);
+            open.Add(again);
+        }
+        finally
+        {
+            open.ForEach(c => c.Dispose());
+        }
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(201)]

@@ -241,7 +241,7 @@ public sealed partial class CatalogGrpcService(
 
     public override async Task WatchListings(WatchListingsRequest request, IServerStreamWriter<WatchListingsResponse> responseStream, ServerCallContext context)
     {
-        context.Caller();
+        var caller = context.Caller();
         if (request.ListingIds.Count is 0 or > MaxWatchedListings)
         {
             throw Errors.InvalidField("listing_ids", "INVALID_WATCH_SIZE", $"Watch 1 to {MaxWatchedListings} listings.", $"每次可关注 1 至 {MaxWatchedListings} 个商品。");
@@ -249,7 +249,7 @@ public sealed partial class CatalogGrpcService(
 
         var ids = request.ListingIds.Select((id, i) => RequestParsing.Id(id, "lst", $"listing_ids[{i}]")).ToHashSet(StringComparer.Ordinal);
         var expiresAt = AccessTokenExpiry(context);
-        using var watcher = watchers.Watch(ids);
+        using var watcher = watchers.Watch(caller.UserId, ids);
         var sent = new Dictionary<string, long>(StringComparer.Ordinal);
         async Task SendAsync(ListingChanged change)
         {

@@ -14,8 +14,13 @@ public sealed record ListingChanged(string ListingId, long Version, bool Active,
 public sealed class ListingWatchHub
 {
     private const int QueueCapacity = 1024;
+
+    /// <summary>Open watch streams one user may hold on one node (a few browser tabs and an ERP, not a flood).</summary>
+    public const int MaxStreamsPerUser = 16;
+
     private readonly Lock _lock = new();
     private readonly Dictionary<string, HashSet<Watcher>> _byListing = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _streamsByUser = new(StringComparer.Ordinal);
 
     /// <summary>True when some stream on this node watches the listing (the feed parses full snapshots only then).</summary>
     public bool IsWatched(string listingId)
@@ -37,11 +42,19 @@ public sealed class ListingWatchHub
         }
     }
 
-    public Watcher Watch(IReadOnlyCollection<string> listingIds)
+    /// <summary>Subscribes one stream of <paramref name="userId"/>; RESOURCE_EXHAUSTED beyond <see cref="MaxStreamsPerUser"/>.</summary>
+    public Watcher Watch(string userId, IReadOnlyCollection<string> listingIds)
     {
-        var watcher = new Watcher(this, [.. listingIds]);
+        var watcher = new Watcher(this, userId, [.. listingIds]);
         lock (_lock)
         {
+            var open = _streamsByUser.GetValueOrDefault(userId);
+            if (open >= MaxStreamsPerUser)
+            {
+                throw Domain.Common.Errors.Exhausted("TOO_MANY_WATCH_STREAMS", $"At most {MaxStreamsPerUser} watch streams may be open at once; close one first.", $"同时最多可打开 {MaxStreamsPerUser} 个实时订阅，请先关闭其他页面。");
+            }
+
+            _streamsByUser[userId] = open + 1;
             foreach (var id in watcher.ListingIds)
             {
                 if (!_byListing.TryGetValue(id, out var set))
@@ -79,6 +92,18 @@ public sealed class ListingWatchHub
     {
         lock (_lock)
         {
+            if (_streamsByUser.TryGetValue(watcher.UserId, out var open))
+            {
+                if (open <= 1)
+                {
+                    _streamsByUser.Remove(watcher.UserId);
+                }
+                else
+                {
+                    _streamsByUser[watcher.UserId] = open - 1;
+                }
+            }
+
             foreach (var id in watcher.ListingIds)
             {
                 if (_byListing.TryGetValue(id, out var set) && set.Remove(watcher) && set.Count == 0)
@@ -90,8 +115,12 @@ public sealed class ListingWatchHub
     }
 
     /// <summary>One stream's subscription; dispose to stop receiving.</summary>
-    public sealed class Watcher(ListingWatchHub hub, HashSet<string> listingIds) : IDisposable
+    public sealed class Watcher(ListingWatchHub hub, string userId, HashSet<string> listingIds) : IDisposable
     {
+        private int _disposed;
+
+        internal string UserId { get; } = userId;
+
         internal HashSet<string> ListingIds { get; } = listingIds;
 
         internal Channel<ListingChanged> Queue { get; } = Channel.CreateBounded<ListingChanged>(
@@ -101,8 +130,11 @@ public sealed class ListingWatchHub
 
         public void Dispose()
         {
-            hub.Remove(this);
-            Queue.Writer.TryComplete();
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                hub.Remove(this);
+                Queue.Writer.TryComplete();
+            }
         }
     }
 }
