@@ -58,6 +58,24 @@ public sealed class CatalogManagementTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task GetListingShowsThePriceAndStockHistoryWithoutWhoChangedIt()
+    {
+        var (token, sales, seller) = await _api.VerifiedSellerAsync();
+        var listing = await CreateAsync(token, seller.EnterpriseId);
+        var cheaper = Api.RebarSpec();
+        cheaper.UnitPrice = new ProtoMoney { CurrencyCode = "CNY", Amount = "3588.00" };
+        await _api.Catalog.UpdateListingAsync(new UpdateListingRequest { ListingId = listing.ListingId, Spec = cheaper }, Api.Bearer(token));
+        await _api.Catalog.UpdateListingStockAsync(new UpdateListingStockRequest { RequestId = Guid.NewGuid().ToString(), ListingId = listing.ListingId, StockTonnes = new ProtoDecimal { Value = "999.999" } }, Api.Bearer(token));
+
+        var buyer = await _api.RegisterAsync(Api.Email(Api.UniqueEmail()), Protos.Identity.V1.AccountKind.Individual);
+        var history = (await _api.Catalog.GetListingAsync(new GetListingRequest { ListingId = listing.ListingId }, Api.Bearer(buyer.Tokens.AccessToken))).Listing.RecentChanges;
+        Assert.Equal([ListingChangeKind.Created, ListingChangeKind.PriceChanged, ListingChangeKind.StockSet], history.Select(c => c.Kind));
+        Assert.Equal(["3650.00", "3588.00", "3588.00"], history.Select(c => c.ListPrice.Amount));
+        Assert.Equal(["1200.500", "1200.500", "999.999"], history.Select(c => c.StockTonnes.Value));
+        Assert.DoesNotContain(sales.User.UserId, history.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OneUserCannotOpenUnboundedWatchStreams()
     {
         var (token, _, seller) = await _api.VerifiedSellerAsync();

@@ -185,6 +185,16 @@ public static class CatalogMapping
         };
     }
 
+    /// <summary>A recorded change without who made it (a member's user id is not the buyers' business).</summary>
+    public static Proto.ListingChange Change(ListingChange change) => new()
+    {
+        ChangeTime = ProtoMapping.Time(change.At),
+        Kind = (Proto.ListingChangeKind)(int)change.Kind,
+        ListPrice = ProtoMapping.Money(change.ListPrice),
+        StockTonnes = new ProtoDecimal { Value = change.Stock.ToString() },
+        ReservedTonnes = new ProtoDecimal { Value = change.Reserved.ToString() },
+    };
+
     public static Proto.Category Category(CategoryNode node, CategoryTree tree, int order)
     {
         var category = new Proto.Category

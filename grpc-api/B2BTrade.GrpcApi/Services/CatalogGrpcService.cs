@@ -51,8 +51,13 @@ public sealed partial class CatalogGrpcService(
         return new CreateListingResponse { Listing = CatalogMapping.Listing(view) };
     }
 
-    public override async Task<GetListingResponse> GetListing(GetListingRequest request, ServerCallContext context) =>
-        new() { Listing = CatalogMapping.Listing(await VisibleAsync(request.ListingId, context.Caller())) };
+    public override async Task<GetListingResponse> GetListing(GetListingRequest request, ServerCallContext context)
+    {
+        var view = await VisibleAsync(request.ListingId, context.Caller());
+        var listing = CatalogMapping.Listing(view);
+        listing.RecentChanges.AddRange(view.State.RecentChanges.Select(CatalogMapping.Change));
+        return new GetListingResponse { Listing = listing };
+    }
 
     public override async Task<UpdateListingResponse> UpdateListing(UpdateListingRequest request, ServerCallContext context)
     {
