@@ -84,6 +84,11 @@ public sealed partial class CatalogSearchFeed(SqlDatabase database, IGrainFactor
         foreach (var row in rows)
         {
             var active = row.Status == (int)ListingStatus.Active;
+            if (index.VersionOf(row.Id) >= row.Version)
+            {
+                continue; // seen in an earlier poll (the overlap window): skip parsing it again
+            }
+
             if (index.Upsert(Document(row.Document, row.Version, active, row.Seller, tree)) && watchers.IsWatched(row.Id))
             {
                 watchers.Publish(Change(row.Id, row.Version, active, row.Document, row.Seller));

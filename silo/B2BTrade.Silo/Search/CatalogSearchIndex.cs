@@ -87,6 +87,20 @@ public sealed class CatalogSearchIndex : IDisposable
         }
     }
 
+    /// <summary>The newest version applied for a listing (live or removed); null when never seen.</summary>
+    public long? VersionOf(string listingId)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return _versions.TryGetValue(listingId, out var version) ? version : null;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
     /// <summary>Adds or replaces a listing; an inactive document removes it. Returns false when ignored as stale.</summary>
     public bool Upsert(SearchDocument doc)
     {
