@@ -1,3 +1,4 @@
+using B2BTrade.Protos.Catalog.V1;
 using B2BTrade.Protos.Enterprise.V1;
 using B2BTrade.Protos.Files.V1;
 using B2BTrade.Protos.Identity.V1;
@@ -43,6 +44,7 @@ public sealed class B2BTradeClient : IDisposable
         Enterprises = new EnterprisesClient(new EnterpriseService.EnterpriseServiceClient(_channel), pipeline);
         Files = new FilesClient(new FileService.FileServiceClient(_channel), pipeline);
         Operations = new OperationsClient(new OperatorService.OperatorServiceClient(_channel), pipeline);
+        Catalog = new CatalogClient(new CatalogService.CatalogServiceClient(_channel), pipeline);
         _tokens.TokensChanged += (_, e) => TokensChanged?.Invoke(this, e);
     }
 
@@ -67,6 +69,9 @@ public sealed class B2BTradeClient : IDisposable
 
     /// <summary>Platform operator work (operator accounts only).</summary>
     public OperationsClient Operations { get; }
+
+    /// <summary>Categories, search, listings, ERP inventory sync and live listing updates.</summary>
+    public CatalogClient Catalog { get; }
 
     /// <summary>The current tokens, or null when signed out.</summary>
     public B2BTradeTokens? Tokens => _tokens.Current;

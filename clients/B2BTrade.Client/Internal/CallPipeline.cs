@@ -28,6 +28,12 @@ internal sealed class CallPipeline(B2BTradeClientOptions options, TokenManager t
 {
     public TokenManager Tokens => tokens;
 
+    /// <summary>The retry policy, for calls that repeat parts of their work themselves (bulk items, watch reconnects).</summary>
+    public RetryPolicy Retry => retry;
+
+    /// <summary>The clock behind backoff waits.</summary>
+    public TimeProvider Time => time;
+
     /// <summary>Runs <paramref name="attempt"/> until it succeeds or fails for good.</summary>
     /// <param name="attempt">One attempt of the call with the given options; the same request object is sent each time.</param>
     /// <param name="policy">Authentication and idempotency of the call.</param>
@@ -41,7 +47,7 @@ internal sealed class CallPipeline(B2BTradeClientOptions options, TokenManager t
         CancellationToken cancellationToken,
         Func<bool>? canRepeat = null)
     {
-        var absoluteDeadline = deadline is { } d ? (d.Kind == DateTimeKind.Local ? d.ToUniversalTime() : DateTime.SpecifyKind(d, DateTimeKind.Utc)) : (DateTime?)null;
+        var absoluteDeadline = ToUtc(deadline);
         var retries = 0;
         var refreshed = false;
         while (true)
@@ -87,8 +93,22 @@ internal sealed class CallPipeline(B2BTradeClientOptions options, TokenManager t
         }
     }
 
+    /// <summary>A caller's deadline in UTC: local times are converted, unspecified ones taken as UTC.</summary>
+    public static DateTime? ToUtc(DateTime? deadline) =>
+        deadline is { } d ? (d.Kind == DateTimeKind.Local ? d.ToUniversalTime() : DateTime.SpecifyKind(d, DateTimeKind.Utc)) : null;
+
     /// <summary>Headers and deadline of one attempt; also used for calls outside the pipeline.</summary>
     public CallOptions BuildCallOptions(string? accessToken, DateTime? absoluteDeadline, CancellationToken cancellationToken)
+    {
+        var attemptDeadline = absoluteDeadline ?? time.GetUtcNow().UtcDateTime + options.DefaultDeadline;
+        return new CallOptions(Headers(accessToken), attemptDeadline, cancellationToken);
+    }
+
+    /// <summary>Headers of a long-lived stream: no deadline, it lasts until the caller cancels.</summary>
+    public CallOptions BuildStreamingCallOptions(string? accessToken, CancellationToken cancellationToken) =>
+        new(Headers(accessToken), deadline: null, cancellationToken);
+
+    private Metadata Headers(string? accessToken)
     {
         var headers = new Metadata { { "accept-language", options.Language } };
         if (!string.IsNullOrEmpty(accessToken))
@@ -96,7 +116,6 @@ internal sealed class CallPipeline(B2BTradeClientOptions options, TokenManager t
             headers.Add("authorization", "Bearer " + accessToken);
         }
 
-        var attemptDeadline = absoluteDeadline ?? time.GetUtcNow().UtcDateTime + options.DefaultDeadline;
-        return new CallOptions(headers, attemptDeadline, cancellationToken);
+        return headers;
     }
 }
