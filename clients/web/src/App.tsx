@@ -20,6 +20,10 @@ import { Result } from "antd";
 const ReviewQueuePage = lazy(() => import("./pages/operator/Review"));
 const ReviewDetailPage = lazy(() => import("./pages/operator/ReviewDetail"));
 const OutboxPage = lazy(() => import("./pages/operator/Outbox"));
+const CatalogSearchPage = lazy(() => import("./pages/catalog/CatalogSearch"));
+const ListingDetailPage = lazy(() => import("./pages/catalog/ListingDetail"));
+const SellerListingsPage = lazy(() => import("./pages/catalog/SellerListings"));
+const ListingFormPage = lazy(() => import("./pages/catalog/ListingForm"));
 
 function FullPageSpin() {
   return (
@@ -41,6 +45,10 @@ function RequireOperator({ children }: { children: ReactNode }) {
   const { user } = useAuth();
   const { t } = useI18n();
   if (!user?.isOperator) return <Result status="403" title="403" subTitle={t("op.notOperator")} />;
+  return <Suspense fallback={<FullPageSpin />}>{children}</Suspense>;
+}
+
+function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<FullPageSpin />}>{children}</Suspense>;
 }
 
@@ -73,6 +81,11 @@ export function App() {
           <Route path="operator/verifications" element={<RequireOperator><ReviewQueuePage /></RequireOperator>} />
           <Route path="operator/verifications/:id" element={<RequireOperator><ReviewDetailPage /></RequireOperator>} />
           <Route path="operator/outbox" element={<RequireOperator><OutboxPage /></RequireOperator>} />
+          <Route path="catalog" element={<Lazy><CatalogSearchPage /></Lazy>} />
+          <Route path="catalog/listings/:id" element={<Lazy><ListingDetailPage /></Lazy>} />
+          <Route path="seller/listings" element={<Lazy><SellerListingsPage /></Lazy>} />
+          <Route path="seller/listings/new" element={<Lazy><ListingFormPage /></Lazy>} />
+          <Route path="seller/listings/:id/edit" element={<Lazy><ListingFormPage /></Lazy>} />
           <Route path="m/:module" element={<ComingSoonPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -4,6 +4,7 @@ import { IdentityService } from "../gen/b2btrade/identity/v1/identity_service_pb
 import { EnterpriseService } from "../gen/b2btrade/enterprise/v1/enterprise_service_pb";
 import { FileService } from "../gen/b2btrade/files/v1/file_service_pb";
 import { OperatorService } from "../gen/b2btrade/operations/v1/operator_service_pb";
+import { CatalogService } from "../gen/b2btrade/catalog/v1/catalog_service_pb";
 import { getLang } from "../i18n";
 import { notifySessionExpired, tokenStore } from "./session";
 
@@ -68,17 +69,42 @@ export function refreshSession(): Promise<boolean> {
   return refreshing;
 }
 
+/**
+ * A server stream that ends with UNAUTHENTICATED (WatchListings ends so when the access token expires) cannot be
+ * replayed here: refresh the session once so the caller's reconnect carries a fresh token, and log out only when
+ * the refresh fails. The error is passed on either way (the caller decides to reconnect).
+ */
+async function onStreamUnauthenticated(e: unknown): Promise<never> {
+  if (!(tokenStore.refreshToken && (await refreshSession()))) {
+    tokenStore.clear();
+    notifySessionExpired();
+  }
+  throw e;
+}
+
+async function* guardStream<T>(messages: AsyncIterable<T>): AsyncIterable<T> {
+  try {
+    yield* messages;
+  } catch (e) {
+    if (ConnectError.from(e).code === Code.Unauthenticated) await onStreamUnauthenticated(e);
+    throw e;
+  }
+}
+
 const authInterceptor: Interceptor = (next) => async (req) => {
   if (PUBLIC_METHODS.has(req.method.name)) return next(req);
   if (tokenStore.accessTokenStale && tokenStore.refreshToken) await refreshSession();
   if (tokenStore.accessToken) req.header.set("authorization", `Bearer ${tokenStore.accessToken}`);
   try {
-    return await next(req);
+    const res = await next(req);
+    // Errors of a server stream after its headers surface while its messages are read.
+    return res.stream ? { ...res, message: guardStream(res.message) } : res;
   } catch (e) {
     const err = ConnectError.from(e);
     if (err.code !== Code.Unauthenticated) throw e;
-    // Retry once after a refresh (unary requests only: their message can be sent again).
-    if (!req.stream && tokenStore.refreshToken && (await refreshSession())) {
+    // A stream is not replayed here (the caller reconnects); a unary request is retried once after a refresh.
+    if (req.stream) return onStreamUnauthenticated(e);
+    if (tokenStore.refreshToken && (await refreshSession())) {
       req.header.set("authorization", `Bearer ${tokenStore.accessToken}`);
       try {
         return await next(req);
@@ -105,3 +131,4 @@ export const identityClient = createClient(IdentityService, transport);
 export const enterpriseClient = createClient(EnterpriseService, transport);
 export const fileClient = createClient(FileService, transport);
 export const operatorClient = createClient(OperatorService, transport);
+export const catalogClient = createClient(CatalogService, transport);

@@ -54,6 +54,8 @@ export interface ApplyOptions {
   map?: Record<string, (string | number)[] | string>;
   /** Top-level form field names that exist; violations for others are returned as unmapped. */
   known: string[];
+  /** Form name for a proto path when the generic conversion does not fit (null: no field); wins over strip. */
+  resolve?: (field: string) => (string | number)[] | null;
 }
 
 /**
@@ -65,7 +67,14 @@ export function applyFieldErrors(form: FormInstance, error: ApiError, opts: Appl
   const byName = new Map<string, { name: (string | number)[]; errors: string[] }>();
   for (const v of error.fieldViolations) {
     const explicit = opts.map?.[v.field];
-    const name = explicit !== undefined ? (Array.isArray(explicit) ? explicit : [explicit]) : protoPathToName(v.field, opts.strip ?? []);
+    const name =
+      explicit !== undefined
+        ? Array.isArray(explicit)
+          ? explicit
+          : [explicit]
+        : opts.resolve
+          ? (opts.resolve(v.field) ?? [])
+          : protoPathToName(v.field, opts.strip ?? []);
     if (name.length === 0 || !opts.known.includes(String(name[0]))) {
       unmapped.push(v);
       continue;

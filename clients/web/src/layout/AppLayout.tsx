@@ -17,7 +17,7 @@ import { useAuth } from "../auth";
 import { LangSwitch } from "../components/LangSwitch";
 import { Logo } from "../components/Logo";
 import { useI18n } from "../i18n";
-import { MODULES } from "./modules";
+import { MODULES, modulePath, type ModuleDef } from "./modules";
 
 const { Header, Sider, Content, Footer } = Layout;
 
@@ -35,6 +35,12 @@ export function AppLayout() {
     </span>
   );
 
+  const moduleItem = (m: ModuleDef) => ({
+    key: modulePath(m),
+    icon: m.icon,
+    label: m.path ? <span data-testid={m.testId}>{t(m.key)}</span> : soon(t(m.key)),
+  });
+
   const items = useMemo<MenuProps["items"]>(() => {
     const list: MenuProps["items"] = [
       { key: "/", icon: <DashboardOutlined />, label: <span data-testid="nav-home">{t("nav.home")}</span> },
@@ -51,13 +57,13 @@ export function AppLayout() {
         key: "grp-trade",
         type: "group",
         label: t("nav.trade"),
-        children: MODULES.filter((m) => m.group === "trade").map((m) => ({ key: `/m/${m.slug}`, icon: m.icon, label: soon(t(m.key)) })),
+        children: MODULES.filter((m) => m.group === "trade").map(moduleItem),
       },
       {
         key: "grp-other",
         type: "group",
         label: "",
-        children: MODULES.filter((m) => m.group === "other").map((m) => ({ key: `/m/${m.slug}`, icon: m.icon, label: soon(t(m.key)) })),
+        children: MODULES.filter((m) => m.group === "other").map(moduleItem),
       },
     ];
     if (user?.isOperator) {
@@ -79,7 +85,7 @@ export function AppLayout() {
   const selected =
     path === "/"
       ? "/"
-      : ["/operator/verifications", "/operator/outbox", "/enterprises", "/invitations", "/account"].find((p) => path.startsWith(p)) ??
+      : ["/operator/verifications", "/operator/outbox", "/enterprises", "/invitations", "/account", "/seller/listings", "/catalog"].find((p) => path.startsWith(p)) ??
         (path.startsWith("/m/") ? path : "");
 
   const userMenu: MenuProps["items"] = [

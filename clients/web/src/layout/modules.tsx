@@ -8,22 +8,28 @@ import {
   FileTextOutlined,
   MessageOutlined,
   SafetyCertificateOutlined,
+  ShopOutlined,
   ShoppingCartOutlined,
   ToolOutlined,
 } from "@ant-design/icons";
 import type { ReactNode } from "react";
 import type { MsgKey } from "../i18n";
 
-/** Modules that come later; each has its place in the navigation and a "coming soon" page. */
+/** Business modules. Those with a path are live; the others come later and show a "coming soon" page. */
 export interface ModuleDef {
   slug: string;
   key: MsgKey;
   icon: ReactNode;
   group: "trade" | "other";
+  /** Where a live module lives; without one it is /m/<slug> ("coming soon"). */
+  path?: string;
+  /** data-testid of its menu entry. */
+  testId?: string;
 }
 
 export const MODULES: ModuleDef[] = [
-  { slug: "products", key: "nav.products", icon: <AppstoreOutlined />, group: "trade" },
+  { slug: "catalog", key: "nav.catalog", icon: <AppstoreOutlined />, group: "trade", path: "/catalog", testId: "nav-catalog" },
+  { slug: "my-listings", key: "nav.myListings", icon: <ShopOutlined />, group: "trade", path: "/seller/listings", testId: "nav-my-listings" },
   { slug: "inquiries", key: "nav.inquiries", icon: <MessageOutlined />, group: "trade" },
   { slug: "orders", key: "nav.orders", icon: <ShoppingCartOutlined />, group: "trade" },
   { slug: "contracts", key: "nav.contracts", icon: <FileProtectOutlined />, group: "trade" },
@@ -36,3 +42,8 @@ export const MODULES: ModuleDef[] = [
 ];
 
 export const MODULE_FALLBACK_ICON = <FileTextOutlined />;
+
+/** Menu key and route of a module. */
+export function modulePath(m: ModuleDef): string {
+  return m.path ?? `/m/${m.slug}`;
+}

@@ -6,7 +6,7 @@ import { enterpriseClient } from "../api/client";
 import { useAuth } from "../auth";
 import { AccountKind } from "../gen/b2btrade/identity/v1/identity_service_pb";
 import { VerificationStatus, type Enterprise } from "../gen/b2btrade/enterprise/v1/enterprise_service_pb";
-import { MODULES } from "../layout/modules";
+import { MODULES, modulePath } from "../layout/modules";
 import { useI18n } from "../i18n";
 
 export default function HomePage() {
@@ -72,10 +72,10 @@ export default function HomePage() {
             <Row gutter={[12, 12]}>
               {MODULES.map((m) => (
                 <Col xs={12} sm={8} md={6} lg={4} key={m.slug}>
-                  <div className="module-tile" onClick={() => navigate(`/m/${m.slug}`)} role="link">
+                  <div className="module-tile" onClick={() => navigate(modulePath(m))} role="link" data-testid={`module-${m.slug}`}>
                     <span className="module-icon">{m.icon}</span>
                     <span className="module-name">{t(m.key)}</span>
-                    <Tag className="soon-tag">{t("nav.comingSoon")}</Tag>
+                    {m.path ? <Tag color="blue">{t("nav.live")}</Tag> : <Tag className="soon-tag">{t("nav.comingSoon")}</Tag>}
                   </div>
                 </Col>
               ))}

@@ -1,0 +1,158 @@
+import { useEffect, useRef, useState } from "react";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { catalogClient, enterpriseClient } from "../api/client";
+import { parseError, type ApiError } from "../api/errors";
+import { tokenStore } from "../api/session";
+import { ListingSort, type Category, type Listing } from "../gen/b2btrade/catalog/v1/catalog_service_pb";
+import { MemberRole, VerificationStatus, type Enterprise } from "../gen/b2btrade/enterprise/v1/enterprise_service_pb";
+import { backoffDelay, type SortKey } from "./catalogQuery";
+import { buildTree, type CategoryTree } from "./categories";
+
+export const SORT_ENUM: Record<SortKey, ListingSort> = {
+  updated: ListingSort.UPDATED_DESCENDING,
+  price_asc: ListingSort.PRICE_ASCENDING,
+  price_desc: ListingSort.PRICE_DESCENDING,
+  stock: ListingSort.STOCK_DESCENDING,
+};
+
+export type Tree = CategoryTree<Category>;
+
+// The category tree changes rarely (operators only): one ListCategories per 5 minutes for the whole app.
+let treeCache: { at: number; promise: Promise<Tree> } | null = null;
+
+export function loadCategories(): Promise<Tree> {
+  if (!treeCache || Date.now() - treeCache.at > 5 * 60_000) {
+    const promise = catalogClient.listCategories({}).then((r) => buildTree(r.categories));
+    treeCache = { at: Date.now(), promise };
+    promise.catch(() => {
+      if (treeCache?.promise === promise) treeCache = null;
+    });
+  }
+  return treeCache.promise;
+}
+
+export function useCategories(): { tree: Tree | null; error: ApiError | null } {
+  const [tree, setTree] = useState<Tree | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  useEffect(() => {
+    let live = true;
+    loadCategories()
+      .then((t) => live && setTree(t))
+      .catch((e) => live && setError(parseError(e)));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return { tree, error };
+}
+
+/**
+ * The caller's enterprises (first 100) with their full profiles, for the seller pages: ListMyEnterprises carries a
+ * summary without the business types (is_seller), so each one is read with GetEnterprise (members may).
+ */
+async function loadMyEnterprises(): Promise<Enterprise[]> {
+  const list = await enterpriseClient.listMyEnterprises({ pageSize: 100 });
+  return Promise.all(
+    list.enterprises.slice(0, 20).map((e) =>
+      enterpriseClient
+        .getEnterprise({ enterpriseId: e.enterpriseId })
+        .then((r) => (r.enterprise ? { ...r.enterprise, myRoles: r.enterprise.myRoles.length ? r.enterprise.myRoles : e.myRoles } : e))
+        .catch(() => e),
+    ),
+  );
+}
+
+export function useMyEnterprises(): { enterprises: Enterprise[] | null; error: ApiError | null } {
+  const [enterprises, setEnterprises] = useState<Enterprise[] | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  useEffect(() => {
+    let live = true;
+    loadMyEnterprises()
+      .then((list) => live && setEnterprises(list))
+      .catch((e) => {
+        if (!live) return;
+        setError(parseError(e));
+        setEnterprises([]);
+      });
+    return () => {
+      live = false;
+    };
+  }, []);
+  return { enterprises, error };
+}
+
+export type SellerAccess = "ok" | "notSeller" | "notVerified" | "noRole";
+
+/** Whether the caller may create listings for the enterprise (verified seller, Sales or Admin member). */
+export function sellerAccess(e: Enterprise | undefined): SellerAccess {
+  if (!e?.profile?.isSeller) return "notSeller";
+  if (e.verificationStatus !== VerificationStatus.VERIFIED) return "notVerified";
+  if (!e.myRoles.includes(MemberRole.SALES) && !e.myRoles.includes(MemberRole.ADMIN)) return "noRole";
+  return "ok";
+}
+
+export type WatchState = "idle" | "connecting" | "live" | "reconnecting" | "off";
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = window.setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => {
+      window.clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/**
+ * Live updates of the listings on screen (WatchListings, server streaming over gRPC-Web). The stream first sends
+ * each listing's current state, then every change. It is restarted when the ids change, aborted on unmount, and
+ * reconnected with backoff when it ends or fails (it ends with UNAUTHENTICATED when the access token expires; the
+ * transport has refreshed the session by then, so the reconnect carries a fresh token).
+ */
+export function useListingWatch(ids: string[], onListing: (l: Listing) => void): WatchState {
+  const key = ids.join(",");
+  const callback = useRef(onListing);
+  const [state, setState] = useState<WatchState>("idle");
+  useEffect(() => {
+    callback.current = onListing;
+  });
+  useEffect(() => {
+    if (!key) {
+      setState("idle");
+      return;
+    }
+    const controller = new AbortController();
+    const { signal } = controller;
+    (async () => {
+      let attempt = 0;
+      setState("connecting");
+      while (!signal.aborted) {
+        try {
+          for await (const res of catalogClient.watchListings({ listingIds: key.split(",") }, { signal })) {
+            attempt = 0;
+            setState("live");
+            if (res.listing) callback.current(res.listing);
+          }
+        } catch (e) {
+          if (signal.aborted) return;
+          const code = ConnectError.from(e).code;
+          // Not served, or a request the server will never accept: no point in retrying.
+          if (code === Code.Unimplemented || code === Code.InvalidArgument || code === Code.PermissionDenied) {
+            setState("off");
+            return;
+          }
+          // Logged out meanwhile (the refresh failed).
+          if (code === Code.Unauthenticated && !tokenStore.refreshToken) {
+            setState("off");
+            return;
+          }
+        }
+        if (signal.aborted) return;
+        setState("reconnecting");
+        await sleep(backoffDelay(attempt++), signal);
+      }
+    })();
+    return () => controller.abort();
+  }, [key]);
+  return state;
+}
