@@ -12,6 +12,9 @@ public sealed record StoredFile
     [Id(5)] public required string OwnerUserId { get; init; }
     [Id(6)] public string? EnterpriseId { get; init; }
     [Id(7)] public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Readable by every logged-in user: a product image published on a listing.</summary>
+    [Id(8)] public bool Public { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("b2btrade.upload-started")]
@@ -38,7 +41,10 @@ public interface IFileGrain : IGrainWithStringKey
     /// <summary>Records the metadata once.</summary>
     Task CreateAsync(StoredFile file);
 
-    /// <summary>The metadata, if the caller may read the file (owner, member of its enterprise, or operator); otherwise NOT_FOUND.</summary>
+    /// <summary>The metadata, if the caller may read the file (owner, member of its enterprise, operator, or anyone once public); otherwise NOT_FOUND.</summary>
     [ReadOnly]
     Task<StoredFile> GetAsync(Caller caller);
+
+    /// <summary>Makes the file readable by every logged-in user (a listing image); only someone who may read it can.</summary>
+    Task<StoredFile> PublishAsync(Caller caller);
 }

@@ -60,7 +60,7 @@ public abstract class CatalogGrainTests(ClusterFixture fixture)
     }
 
     private IListingGrain Listing(Caller caller, string enterpriseId, string requestId) =>
-        fixture.Grains.GetGrain<IListingGrain>(Ids.Derived("lst", caller.UserId + "/" + enterpriseId, requestId));
+        fixture.Grains.GetGrain<IListingGrain>(Ids.Derived("lst", enterpriseId, requestId));
 
     [Fact]
     public async Task VerifiedSellerListsGoodsOnceAndTheListingReachesTheReadModel()

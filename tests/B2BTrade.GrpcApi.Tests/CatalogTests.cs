@@ -43,6 +43,7 @@ public sealed class CatalogTests(ApiFactory factory)
         var hit = Assert.Single(found.Listings);
         Assert.Equal((listing.ListingId, seller.Profile.LegalName), (hit.ListingId, hit.SellerName));
         Assert.Contains(found.Facets.Single(f => f.Key == "grade").Values, v => v.Value == "HRB400E" && v.Count == 1);
+        Assert.Contains(found.Facets.Single(f => f.Key == "warehouse_city").Values, v => v.Value == "上海" && v.Count == 1);
 
         var wrongGrade = request.Clone();
         wrongGrade.AttributeFilters[0].Values[0] = "HRB500E";

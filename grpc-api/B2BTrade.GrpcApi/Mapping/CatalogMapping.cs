@@ -24,16 +24,20 @@ public static class CatalogMapping
             Origin = spec.Origin,
             Warehouse = new Warehouse(spec.WarehouseCity, spec.WarehouseAddress),
             WeightBasis = RequestParsing.Enum<WeightBasis>((int)spec.WeightBasis, "spec.weight_basis"),
-            PriceBasis = new PriceBasis(TaxIncluded: true, RequestParsing.Enum<DeliveryTerm>((int)spec.DeliveryPriceBasis, "spec.delivery_price_basis")),
+            PriceBasis = new PriceBasis(TaxIncluded: true, RequestParsing.Enum<DeliveryTerm>((int)spec.DeliveryPriceBasis, "spec.delivery_price_basis"),
+                string.IsNullOrWhiteSpace(spec.DeliveredTo) ? null : spec.DeliveredTo),
             Pricing = new ListingPricing
             {
                 UnitPrice = Money(spec.UnitPrice, "spec.unit_price"),
                 BasePrice = Money(spec.BasePrice, "spec.base_price"),
                 Extras = [.. spec.Extras.Select((e, i) => new PriceExtra(e.AttributeKey, e.AttributeValue, SignedCny(e.Amount, $"spec.extras[{i}].amount")))],
-                Tiers = [.. spec.Tiers.Select((t, i) => new PriceTier(Tonnes(t.MinQuantityTonnes, $"spec.tiers[{i}].min_quantity_tonnes"), UnitPrice: Money(t.UnitPrice, $"spec.tiers[{i}].unit_price")))],
+                Tiers = [.. spec.Tiers.Select((t, i) => t.DiscountPerTonne is { } discount
+                    ? new PriceTier(Tonnes(t.MinQuantityTonnes, $"spec.tiers[{i}].min_quantity_tonnes"), DiscountPerTonne: Money(discount, $"spec.tiers[{i}].discount_per_tonne"))
+                    : new PriceTier(Tonnes(t.MinQuantityTonnes, $"spec.tiers[{i}].min_quantity_tonnes"), UnitPrice: Money(t.UnitPrice, $"spec.tiers[{i}].unit_price")))],
             },
             MinOrder = Tonnes(spec.MoqTonnes, "spec.moq_tonnes"),
             ImageFileIds = [.. spec.ImageFileIds],
+            SellerSku = spec.SellerSku,
         };
     }
 
@@ -58,6 +62,7 @@ public static class CatalogMapping
             "warehouse.address" => "warehouse_address",
             "min_order" => "moq_tonnes",
             "pricing" => "unit_price",
+            "price_basis.delivered_to" => "delivered_to",
             _ when field.StartsWith("price_basis", StringComparison.Ordinal) => "delivery_price_basis",
             _ when field.StartsWith("pricing.", StringComparison.Ordinal) => field["pricing.".Length..]
                 .Replace(".min_tonnes", ".min_quantity_tonnes", StringComparison.Ordinal)
@@ -82,8 +87,10 @@ public static class CatalogMapping
         return negative ? -value : value;
     }
 
-    public static Proto.Listing Listing(ListingView view, string sellerName = "")
+    /// <summary>A full listing; display texts (key specs, price lines) in the caller's language.</summary>
+    public static Proto.Listing Listing(ListingView view, string sellerName = "", string locale = "zh-CN")
     {
+        var english = locale.StartsWith("en", StringComparison.Ordinal);
         var l = view.State;
         var (low, high) = ListingRules.PriceRange(l);
         var spec = new Proto.ListingSpec
@@ -96,8 +103,10 @@ public static class CatalogMapping
             WarehouseAddress = l.Warehouse.Address,
             WeightBasis = (Proto.WeightBasis)(int)l.WeightBasis,
             DeliveryPriceBasis = (Proto.DeliveryPriceBasis)(int)l.PriceBasis.Delivery,
+            DeliveredTo = l.PriceBasis.DeliveredTo ?? "",
             MoqTonnes = new ProtoDecimal { Value = l.MinOrder.ToString() },
             StockTonnes = new ProtoDecimal { Value = l.Stock.ToString() },
+            SellerSku = l.SellerSku,
         };
         spec.Attributes.Add(l.Attributes);
         if (l.Pricing.UnitPrice is { } unit)
@@ -116,10 +125,20 @@ public static class CatalogMapping
             AttributeValue = e.Value,
             Amount = new ProtoMoney { CurrencyCode = Cny.CurrencyCode, Amount = e.Amount.ToString("0.00", CultureInfo.InvariantCulture) },
         }));
-        spec.Tiers.AddRange(l.Pricing.Tiers.Select(t => new Proto.PriceTier
+        var untiered = view.Price.UnitPrice;
+        spec.Tiers.AddRange(l.Pricing.Tiers.Select(t =>
         {
-            MinQuantityTonnes = new ProtoDecimal { Value = t.MinTonnes.ToString() },
-            UnitPrice = ProtoMapping.Money(t.UnitPrice ?? (l.Pricing.ListPrice - (t.DiscountPerTonne ?? 0))),
+            var tier = new Proto.PriceTier
+            {
+                MinQuantityTonnes = new ProtoDecimal { Value = t.MinTonnes.ToString() },
+                UnitPrice = ProtoMapping.Money(t.UnitPrice ?? (untiered - (t.DiscountPerTonne ?? 0))),
+            };
+            if (t.DiscountPerTonne is { } discount)
+            {
+                tier.DiscountPerTonne = ProtoMapping.Money(discount);
+            }
+
+            return tier;
         }));
         spec.ImageFileIds.AddRange(l.ImageFileIds);
 
@@ -138,10 +157,10 @@ public static class CatalogMapping
         };
         listing.PriceBreakdown.AddRange(view.Price.Breakdown.Select(line => new Proto.PriceBreakdownLine
         {
-            Label = line.LabelZh,
+            Label = english ? line.LabelEn : line.LabelZh,
             Amount = new ProtoMoney { CurrencyCode = Cny.CurrencyCode, Amount = line.Amount.ToString("0.00", CultureInfo.InvariantCulture) },
         }));
-        listing.KeySpecs.AddRange(l.ListSpecs.Select(k => k.DisplayZh));
+        listing.KeySpecs.AddRange(l.ListSpecs.Select(k => english ? k.DisplayEn : k.DisplayZh));
         return listing;
     }
 

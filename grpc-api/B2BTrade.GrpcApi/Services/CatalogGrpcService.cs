@@ -47,14 +47,14 @@ public sealed partial class CatalogGrpcService(
         var seller = RequestParsing.Id(request.SellerEnterpriseId, "ent", "seller_enterprise_id");
         var draft = CatalogMapping.Draft(request.Spec);
         var stock = CatalogMapping.Tonnes(request.Spec?.StockTonnes, "spec.stock_tonnes");
-        var view = await ListingErrors(() => NewListing(caller, seller, requestId).CreateAsync(caller, requestId, seller, draft, stock));
-        return new CreateListingResponse { Listing = CatalogMapping.Listing(view) };
+        var view = await ListingErrors(() => NewListing(seller, requestId).CreateAsync(caller, requestId, seller, draft, stock));
+        return new CreateListingResponse { Listing = await ToProtoAsync(view, context) };
     }
 
     public override async Task<GetListingResponse> GetListing(GetListingRequest request, ServerCallContext context)
     {
         var view = await VisibleAsync(request.ListingId, context.Caller());
-        var listing = CatalogMapping.Listing(view);
+        var listing = await ToProtoAsync(view, context);
         listing.RecentChanges.AddRange(view.State.RecentChanges.Select(CatalogMapping.Change));
         return new GetListingResponse { Listing = listing };
     }
@@ -63,8 +63,9 @@ public sealed partial class CatalogGrpcService(
     {
         var grain = Listing(request.ListingId);
         var draft = CatalogMapping.Draft(request.Spec);
-        var view = await ListingErrors(() => grain.UpdateAsync(context.Caller(), draft, request.Etag));
-        return new UpdateListingResponse { Listing = CatalogMapping.Listing(view) };
+        var requestId = string.IsNullOrEmpty(request.RequestId) ? null : Ids.ValidateRequestId(request.RequestId);
+        var view = await ListingErrors(() => grain.UpdateAsync(context.Caller(), draft, request.Etag, requestId));
+        return new UpdateListingResponse { Listing = await ToProtoAsync(view, context) };
     }
 
     public override async Task<UpdateListingStockResponse> UpdateListingStock(UpdateListingStockRequest request, ServerCallContext context)
@@ -72,14 +73,14 @@ public sealed partial class CatalogGrpcService(
         var requestId = Ids.ValidateRequestId(request.RequestId);
         var grain = Listing(request.ListingId);
         var view = await grain.SetStockAsync(context.Caller(), CatalogMapping.Tonnes(request.StockTonnes, "stock_tonnes"), requestId);
-        return new UpdateListingStockResponse { Listing = CatalogMapping.Listing(view) };
+        return new UpdateListingStockResponse { Listing = await ToProtoAsync(view, context) };
     }
 
     public override async Task<DelistListingResponse> DelistListing(DelistListingRequest request, ServerCallContext context) =>
-        new() { Listing = CatalogMapping.Listing(await Listing(request.ListingId).DelistAsync(context.Caller())) };
+        new() { Listing = await ToProtoAsync(await Listing(request.ListingId).DelistAsync(context.Caller()), context) };
 
     public override async Task<RelistListingResponse> RelistListing(RelistListingRequest request, ServerCallContext context) =>
-        new() { Listing = CatalogMapping.Listing(await Listing(request.ListingId).RelistAsync(context.Caller())) };
+        new() { Listing = await ToProtoAsync(await Listing(request.ListingId).RelistAsync(context.Caller()), context) };
 
     public override async Task<SearchListingsResponse> SearchListings(SearchListingsRequest request, ServerCallContext context)
     {
@@ -144,7 +145,9 @@ public sealed partial class CatalogGrpcService(
         }));
         response.Facets.AddRange(result.Facets.Select(f => new Facet
         {
-            Key = f.Field.StartsWith(SearchFields.AttributePrefix, StringComparison.Ordinal) ? f.Field[SearchFields.AttributePrefix.Length..] : f.Field,
+            Key = f.Field.StartsWith(SearchFields.AttributePrefix, StringComparison.Ordinal) ? f.Field[SearchFields.AttributePrefix.Length..]
+                : f.Field == SearchFields.City ? "warehouse_city"
+                : f.Field,
             Values = { f.Values.Select(v => new Protos.Catalog.V1.FacetValue { Value = v.Value, Count = v.Count }) },
         }));
         return response;
@@ -185,7 +188,7 @@ public sealed partial class CatalogGrpcService(
         {
             using var document = System.Text.Json.JsonDocument.Parse(row.Document);
             var view = Grains.Catalog.ListingReadModel.ParseView(document.RootElement) ?? await Listing(row.ListingId).GetAsync();
-            response.Listings.Add(CatalogMapping.Listing(view, row.SellerName));
+            response.Listings.Add(CatalogMapping.Listing(view, row.SellerName, context.Locale()));
         }
 
         return response;
@@ -207,6 +210,7 @@ public sealed partial class CatalogGrpcService(
         }
 
         var locale = context.Locale();
+        var sellerName = await queries.GetEnterpriseNameAsync(seller);
         var results = new BulkUpsertResult[request.Items.Count];
         var firstIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < request.Items.Count; i++)
@@ -225,7 +229,7 @@ public sealed partial class CatalogGrpcService(
                     throw Errors.InvalidField("request_id", "DUPLICATE_REQUEST_ID", "Another item of this batch has the same request id.", "本批中另有条目使用了相同的请求编号。");
                 }
 
-                results[i] = new BulkUpsertResult { RequestId = item.RequestId, Listing = CatalogMapping.Listing(await UpsertItemAsync(caller, seller, item)) };
+                results[i] = new BulkUpsertResult { RequestId = item.RequestId, Listing = CatalogMapping.Listing(await UpsertItemAsync(caller, seller, item), sellerName, locale) };
             }
             catch (DomainException e)
             {
@@ -254,6 +258,7 @@ public sealed partial class CatalogGrpcService(
 
         var ids = request.ListingIds.Select((id, i) => RequestParsing.Id(id, "lst", $"listing_ids[{i}]")).ToHashSet(StringComparer.Ordinal);
         var expiresAt = AccessTokenExpiry(context);
+        var locale = context.Locale();
         using var watcher = watchers.Watch(caller.UserId, ids);
         var sent = new Dictionary<string, long>(StringComparer.Ordinal);
         async Task SendAsync(ListingChanged change)
@@ -267,7 +272,7 @@ public sealed partial class CatalogGrpcService(
             await responseStream.WriteAsync(new WatchListingsResponse
             {
                 Listing = change is { Active: true, View: { } view }
-                    ? CatalogMapping.Listing(view, change.SellerName)
+                    ? CatalogMapping.Listing(view, change.SellerName, locale)
                     : new Listing { ListingId = change.ListingId, Status = ListingStatus.Delisted },
             });
         }
@@ -300,7 +305,7 @@ public sealed partial class CatalogGrpcService(
         var stock = CatalogMapping.Tonnes(item.Spec?.StockTonnes, "spec.stock_tonnes");
         if (string.IsNullOrEmpty(item.ListingId))
         {
-            return await NewListing(caller, seller, requestId).CreateAsync(caller, requestId, seller, draft, stock);
+            return await NewListing(seller, requestId).CreateAsync(caller, requestId, seller, draft, stock);
         }
 
         var grain = Listing(item.ListingId);
@@ -343,8 +348,12 @@ public sealed partial class CatalogGrpcService(
         }
     }
 
-    private IListingGrain NewListing(Caller caller, string seller, string requestId) =>
-        grains.GetGrain<IListingGrain>(Ids.Derived("lst", caller.UserId + "/" + seller, requestId));
+    private async Task<Listing> ToProtoAsync(ListingView view, ServerCallContext context) =>
+        CatalogMapping.Listing(view, await queries.GetEnterpriseNameAsync(view.State.SellerEnterpriseId), context.Locale());
+
+    /// <summary>Create request ids are scoped to the seller, so a retry by another member (or ERP account) finds the same listing.</summary>
+    private IListingGrain NewListing(string seller, string requestId) =>
+        grains.GetGrain<IListingGrain>(Ids.Derived("lst", seller, requestId));
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Bulk upsert item {Index} failed unexpectedly")]
     private partial void LogBulkItemFailed(Exception exception, int index);

@@ -72,7 +72,7 @@ public static class ListingRules
 
     /// <summary>Same seller-editable fields: an ERP that re-sends unchanged inventory makes no new version.</summary>
     private static bool SameFields(ListingState a, ListingState b) =>
-        a.CategoryId == b.CategoryId && a.Name == b.Name && a.Brand == b.Brand && a.Origin == b.Origin
+        a.CategoryId == b.CategoryId && a.Name == b.Name && a.Brand == b.Brand && a.Origin == b.Origin && a.SellerSku == b.SellerSku
         && a.Warehouse == b.Warehouse && a.WeightBasis == b.WeightBasis && a.PriceBasis == b.PriceBasis
         && a.Pricing.SameAs(b.Pricing) && a.MinOrder == b.MinOrder && a.VatRate == b.VatRate
         && a.Attributes.Count == b.Attributes.Count && a.Attributes.All(kv => b.Attributes.TryGetValue(kv.Key, out var v) && v == kv.Value)
@@ -278,7 +278,8 @@ public static class ListingRules
 
     private sealed record ValidListing(
         string CategoryId, string Name, ImmutableDictionary<string, string> Attributes, ImmutableList<KeySpec> ListSpecs, string Brand, string Origin,
-        Warehouse Warehouse, WeightBasis WeightBasis, PriceBasis PriceBasis, ListingPricing Pricing, Tonnes MinOrder, ImmutableList<string> ImageFileIds, decimal VatRate);
+        Warehouse Warehouse, WeightBasis WeightBasis, PriceBasis PriceBasis, ListingPricing Pricing, Tonnes MinOrder, ImmutableList<string> ImageFileIds, decimal VatRate,
+        string SellerSku);
 
     /// <summary>Everything the seller describes, from a validated draft (stock, status and history untouched).</summary>
     private static ListingState Describe(ListingState state, ValidListing valid) => state with
@@ -288,6 +289,7 @@ public static class ListingRules
         Attributes = valid.Attributes,
         ListSpecs = valid.ListSpecs,
         Brand = valid.Brand,
+        SellerSku = valid.SellerSku,
         Origin = valid.Origin,
         Warehouse = valid.Warehouse,
         WeightBasis = valid.WeightBasis,
@@ -338,6 +340,12 @@ public static class ListingRules
         else if (attributes.TryGetValue("weight_basis", out var fromAttributes) && fromAttributes != basisCode)
         {
             v.Add("attributes.weight_basis", "WEIGHT_BASIS_MISMATCH", "The weight basis attribute differs from the listing's weight basis.", "计量方式属性与商品的计量方式不一致。");
+        }
+
+        var sellerSku = (draft.SellerSku ?? "").Trim();
+        if (sellerSku.Length > 64 || sellerSku.Any(char.IsControl))
+        {
+            v.Add("seller_sku", "INVALID_SELLER_SKU", "The seller's SKU is at most 64 printable characters.", "卖方商品编码最多 64 个可见字符。");
         }
 
         var brand = FromAttribute(draft.Brand, attributes, schema, "mill", "brand");
@@ -402,7 +410,7 @@ public static class ListingRules
             category!.Id, draft.Name.Trim(), attributes, CatalogRules.KeySpecs(schema, attributes), brand, origin,
             new Warehouse(warehouse.City.Trim(), warehouse.Address.Trim()), draft.WeightBasis,
             basis! with { DeliveredTo = basis.Delivery == DeliveryTerm.Delivered ? basis.DeliveredTo!.Trim() : null },
-            pricing!, draft.MinOrder, [.. images], tree.EffectiveVatRate(category.Id));
+            pricing!, draft.MinOrder, [.. images], tree.EffectiveVatRate(category.Id), sellerSku);
     }
 
     private static ListingPricing? ValidatePricing(
@@ -580,6 +588,9 @@ public static class ListingRules
             throw Errors.PermissionDenied("Only members with the Sales or Admin role manage the enterprise's listings.", "只有具备销售或管理员角色的成员可以管理商品。");
         }
     }
+
+    /// <summary>The caller may write this listing: a Sales or Admin member of its seller.</summary>
+    public static void RequireWriter(ListingState state, SellerFacts facts) => RequireOwner(state, facts);
 
     private static void RequireOwner(ListingState state, SellerFacts facts)
     {

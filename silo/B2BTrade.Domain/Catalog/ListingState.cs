@@ -90,6 +90,9 @@ public sealed record ListingDraft
     [Id(8)] public ListingPricing? Pricing { get; init; }
     [Id(9)] public Tonnes MinOrder { get; init; }
     [Id(10)] public IReadOnlyList<string> ImageFileIds { get; init; } = [];
+
+    /// <summary>The seller's own code for the goods (an ERP SKU); optional.</summary>
+    [Id(11)] public string? SellerSku { get; init; }
 }
 
 /// <summary>What the grain knows about the caller and the seller enterprise when a command arrives.</summary>
@@ -156,6 +159,9 @@ public sealed record ListingState
 
     /// <summary>Request ids of the last updates and stock counts applied, oldest first (see <see cref="ListingRules.RememberRequest"/>).</summary>
     [Id(23)] public ImmutableList<string> AppliedRequestIds { get; init; } = [];
+
+    /// <summary>The seller's own code for the goods (an ERP SKU), "" when none.</summary>
+    [Id(24)] public string SellerSku { get; init; } = "";
 
     /// <summary>The attribute values a list row shows, in schema order.</summary>
     public ImmutableList<KeySpec> KeySpecs() => ListSpecs;

@@ -72,13 +72,15 @@ public sealed class ListingGrain : Grain, IListingGrain
 
     public async Task<ListingView> CreateAsync(Caller caller, string requestId, string sellerEnterpriseId, ListingDraft draft, Tonnes stock)
     {
-        if (Id != Ids.Derived("lst", caller.UserId + "/" + sellerEnterpriseId, requestId))
+        if (Id != Ids.Derived("lst", sellerEnterpriseId, requestId))
         {
             throw Errors.PermissionDenied("Listing ids are assigned by the platform.", "商品编号由平台分配。");
         }
 
         if (_journal.Current is { } existing)
         {
+            // A retry, possibly by another member: only the seller's Sales or Admin members may see it again.
+            ListingRules.RequireWriter(existing, await FactsAsync(caller, sellerEnterpriseId));
             return View(existing);
         }
 
@@ -183,6 +185,12 @@ public sealed class ListingGrain : Grain, IListingGrain
             {
                 throw Errors.InvalidField(field, "NOT_AN_IMAGE", "Listing images must be JPEG or PNG.", "商品图片须为 JPEG 或 PNG。");
             }
+        }
+
+        // Product photos are for every buyer to see; publishing before the listing is written is harmless if the write fails.
+        foreach (var fileId in fileIds.Except(alreadyAttached))
+        {
+            await GrainFactory.GetGrain<IFileGrain>(fileId).PublishAsync(caller);
         }
     }
 

@@ -179,10 +179,22 @@ public sealed class FileGrain(
     public Task CreateAsync(StoredFile file) =>
         state.State.File is null ? state.ReplaceAsync(new FileState { File = file }) : Task.CompletedTask;
 
+    public async Task<StoredFile> PublishAsync(Caller caller)
+    {
+        var file = await GetAsync(caller);
+        if (!file.Public)
+        {
+            file = file with { Public = true };
+            await state.ReplaceAsync(new FileState { File = file });
+        }
+
+        return file;
+    }
+
     public async Task<StoredFile> GetAsync(Caller caller)
     {
         var file = state.State.File ?? throw Errors.NotFound("File", "文件");
-        if (caller.IsOperator || file.OwnerUserId == caller.UserId)
+        if (file.Public || caller.IsOperator || file.OwnerUserId == caller.UserId)
         {
             return file;
         }

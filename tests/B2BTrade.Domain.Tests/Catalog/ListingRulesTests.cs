@@ -359,4 +359,21 @@ public class ListingRulesTests
         Assert.Equal(listing.ListSpecs, back.ListSpecs);
         Assert.Throws<System.Text.Json.JsonException>(() => System.Text.Json.JsonSerializer.Deserialize<Tonnes>("1.5"));
     }
+
+    [Theory]
+    [InlineData("ERP-0001", true)]
+    [InlineData("", true)]
+    [InlineData("x\u0001y", false)]
+    public void TheSellersSkuIsOptionalPrintableAndShort(string sku, bool valid)
+    {
+        if (valid)
+        {
+            Assert.Equal(sku, Create(Rebar with { SellerSku = sku }).SellerSku);
+            return;
+        }
+
+        var error = Assert.Throws<DomainException>(() => Create(Rebar with { SellerSku = sku }));
+        Assert.Contains(error.Violations, v => v.Field == "seller_sku");
+        Assert.Throws<DomainException>(() => Create(Rebar with { SellerSku = new string('S', 65) }));
+    }
 }
