@@ -287,6 +287,9 @@ public sealed class CatalogClient
             }
         }
 
+        // The platform stores the SKU on the listing, so the SKU → listing map can be rebuilt from ListSellerListingsAsync.
+        articles = [.. articles.Select(a => string.IsNullOrEmpty(a.Spec.SellerSku) ? a with { Spec = new ListingSpec(a.Spec) { SellerSku = a.Sku } } : a)];
+
         BulkUpsertItem UpdateItem(InventoryItem article, string listingId) => new()
         {
             RequestId = article.Revision is null ? Guid.NewGuid().ToString() : InventoryRequestIds.Update(sellerEnterpriseId, article.Sku, listingId, article.Revision, article.Spec),

@@ -115,6 +115,7 @@ public sealed class SdkCatalogTests(ApiFactory factory)
         Assert.Equal(synced.Select(r => r.Listing!.Etag), rerun.Select(r => r.Listing!.Etag));
         var listed = await Api.EventuallyAsync(() => AllAsync(erp.Catalog.ListSellerListingsAsync(seller.EnterpriseId)), l => l.Count >= 3);
         Assert.Equal(3, listed.Count);
+        Assert.Equal(run.Select(a => a.Sku).Order(StringComparer.Ordinal), listed.Select(l => l.Spec.SellerSku).Order(StringComparer.Ordinal));
 
         // Stock of one SKU goes 80 → 60 → 80 over three revisions; each revision is applied, including the return to 80.
         var sku20 = synced[1].ListingId!;
