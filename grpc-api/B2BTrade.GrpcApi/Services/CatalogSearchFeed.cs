@@ -19,6 +19,8 @@ public sealed partial class CatalogSearchFeed(SqlDatabase database, IGrainFactor
     : BackgroundService
 {
     private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan s_treeRefresh = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan s_treeTimeout = TimeSpan.FromSeconds(2);
     private const long OverlapMicros = 5_000_000;
     private volatile bool _loaded;
 
@@ -28,11 +30,27 @@ public sealed partial class CatalogSearchFeed(SqlDatabase database, IGrainFactor
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         long? since = null;
+        CategoryTree? tree = null;
+        var treeRead = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var tree = await grains.GetGrain<ICategoryTreeGrain>("default").GetAsync();
+                // The tree only shapes documents (paths, attribute kinds): a stale one for a while beats a feed that
+                // stops while the silo holding the tree grain is down, so refresh it now and then, briefly, and keep the last.
+                if (tree is null || DateTimeOffset.UtcNow - treeRead > s_treeRefresh)
+                {
+                    try
+                    {
+                        tree = await grains.GetGrain<ICategoryTreeGrain>("default").GetAsync().WaitAsync(s_treeTimeout, stoppingToken);
+                        treeRead = DateTimeOffset.UtcNow;
+                    }
+                    catch (Exception e) when (tree is not null && !stoppingToken.IsCancellationRequested)
+                    {
+                        LogTreeRefreshFailed(e);
+                    }
+                }
+
                 if (since is null)
                 {
                     since = await LoadAllAsync(tree, stoppingToken);
@@ -169,6 +187,9 @@ public sealed partial class CatalogSearchFeed(SqlDatabase database, IGrainFactor
             ExtraText = [.. path.Select(n => n.NameZh), .. path.Select(n => n.NameEn), warehouseCity, sellerName],
         };
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Category tree refresh failed; the search feed goes on with the last tree")]
+    private partial void LogTreeRefreshFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Catalog search feed failed; retrying")]
     private partial void LogFeedFailed(Exception exception);

@@ -8,9 +8,9 @@ using Npgsql;
 namespace B2BTrade.Fault.Tests.Infrastructure;
 
 /// <summary>
-/// Two standalone silos and one API node in cluster mode, on a fresh PostgreSQL database and the
-/// test Redis (flushed first: Orleans membership of an earlier run must not linger), all sharing one
-/// generated signing key.
+/// Two standalone silos and one or more API nodes in cluster mode, on a fresh PostgreSQL database and
+/// the test Redis (flushed first: Orleans membership of an earlier run must not linger), all sharing one
+/// generated signing key. An API node can be killed and started again on its ports.
 /// </summary>
 internal sealed class LocalCluster : IAsyncDisposable
 {
@@ -24,6 +24,7 @@ internal sealed class LocalCluster : IAsyncDisposable
     private readonly string _database;
     private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
     private readonly List<ServerProcess> _processes = [];
+    private readonly List<ApiNode> _apiNodes = [];
 
     private LocalCluster(string name, string adminConnectionString, string redis)
     {
@@ -38,20 +39,24 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     public ServerProcess Silo2 { get; private set; } = null!;
 
-    public ServerProcess Api { get; private set; } = null!;
+    /// <summary>The current process of the first API node.</summary>
+    public ServerProcess Api => _apiNodes[0].Process;
 
-    public int WebPort { get; } = FreePorts.Next();
+    /// <summary>The API nodes, each with its own ports, data folder and in-memory search index.</summary>
+    public IReadOnlyList<ApiNode> ApiNodes => _apiNodes;
 
-    public int GrpcPort { get; } = FreePorts.Next();
+    public int WebPort => _apiNodes[0].WebPort;
+
+    public int GrpcPort => _apiNodes[0].GrpcPort;
 
     /// <summary>The connection string the servers use (the fresh database).</summary>
     public string ConnectionString => new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = _database }.ConnectionString;
 
     /// <summary>
-    /// Reads B2BTRADE_TEST_POSTGRES and B2BTRADE_TEST_REDIS and starts the cluster; fails with a clear
-    /// message when either is missing.
+    /// Reads B2BTRADE_TEST_POSTGRES and B2BTRADE_TEST_REDIS and starts the cluster with
+    /// <paramref name="apiNodes"/> API nodes; fails with a clear message when either is missing.
     /// </summary>
-    public static async Task<LocalCluster> StartFromEnvironmentAsync(string name)
+    public static async Task<LocalCluster> StartFromEnvironmentAsync(string name, int apiNodes = 1)
     {
         var postgres = Environment.GetEnvironmentVariable("B2BTRADE_TEST_POSTGRES");
         var redis = Environment.GetEnvironmentVariable("B2BTRADE_TEST_REDIS");
@@ -63,7 +68,7 @@ internal sealed class LocalCluster : IAsyncDisposable
         var cluster = new LocalCluster(name, postgres!, redis!);
         try
         {
-            await cluster.StartAsync();
+            await cluster.StartAsync(apiNodes);
             return cluster;
         }
         catch
@@ -73,9 +78,51 @@ internal sealed class LocalCluster : IAsyncDisposable
         }
     }
 
-    public GrpcChannel OpenChannel() => GrpcChannel.ForAddress($"http://127.0.0.1:{GrpcPort}");
+    /// <summary>A native gRPC channel to the first API node.</summary>
+    public GrpcChannel OpenChannel() => _apiNodes[0].OpenChannel();
 
     public string Tails() => string.Join("\n", _processes.Select(p => p.Tail()));
+
+    /// <summary>
+    /// For failure messages: the read model's rows of <paramref name="listingIds"/> and the outbox events still
+    /// waiting to be projected for them, so a stale search tells whether the projection or the API node's feed lags.
+    /// </summary>
+    public async Task<string> DescribeReadModelAsync(IReadOnlyCollection<string> listingIds)
+    {
+        var text = new StringBuilder();
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using (var rows = new NpgsqlCommand(
+            """
+            SELECT listing_id, version, status, price_min, stock_tonnes, projected_at,
+                   CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT) - projected_at
+            FROM rm_listings WHERE listing_id = ANY(@ids) ORDER BY listing_id
+            """,
+            connection))
+        {
+            rows.Parameters.AddWithValue("ids", listingIds.ToArray());
+            await using var reader = await rows.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                text.Append(CultureInfo.InvariantCulture,
+                    $"rm_listings {reader.GetString(0)}: version {reader.GetInt64(1)}, status {reader.GetInt64(2)}, price {reader.GetDecimal(3)}, stock {reader.GetDecimal(4)}, "
+                    + $"projected_at {reader.GetInt64(5)} ({reader.GetInt64(6) / 1000} ms ago)\n");
+            }
+        }
+
+        await using (var pending = new NpgsqlCommand(
+            "SELECT aggregate_id, version, id FROM outbox WHERE aggregate_id = ANY(@ids) ORDER BY id", connection))
+        {
+            pending.Parameters.AddWithValue("ids", listingIds.ToArray());
+            await using var reader = await pending.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                text.Append(CultureInfo.InvariantCulture, $"outbox still holds {reader.GetString(0)} version {reader.GetInt64(1)} (id {reader.GetInt64(2)})\n");
+            }
+        }
+
+        return text.ToString();
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -99,7 +146,7 @@ internal sealed class LocalCluster : IAsyncDisposable
         TestFolders.Delete(_folder);
     }
 
-    private async Task StartAsync()
+    private async Task StartAsync(int apiNodes)
     {
         await using (var connection = new NpgsqlConnection(_adminConnectionString))
         {
@@ -117,11 +164,12 @@ internal sealed class LocalCluster : IAsyncDisposable
         Silo2 = StartSilo(2, silo2Ports.Silo, silo2Ports.Gateway);
         await Silo2.WaitForTcpAsync(silo2Ports.Gateway, TimeSpan.FromSeconds(90));
 
-        var apiEnvironment = CommonEnvironment("api");
-        apiEnvironment["Kestrel__Endpoints__Web__Url"] = $"http://127.0.0.1:{WebPort}";
-        apiEnvironment["Kestrel__Endpoints__Grpc__Url"] = $"http://127.0.0.1:{GrpcPort}";
-        Api = Start("api", RepoLayout.ApiDll, apiEnvironment);
-        await Api.WaitForHttpOkAsync(new Uri($"http://127.0.0.1:{WebPort}/healthz"), TimeSpan.FromSeconds(90));
+        for (var number = 1; number <= apiNodes; number++)
+        {
+            var node = new ApiNode(this, number == 1 ? "api" : $"api{number}");
+            _apiNodes.Add(node);
+            await node.StartAsync();
+        }
     }
 
     private ServerProcess StartSilo(int number, int siloPort, int gatewayPort)
@@ -153,6 +201,15 @@ internal sealed class LocalCluster : IAsyncDisposable
         return process;
     }
 
+    /// <summary>Starts one run of an API node's process on its ports (not yet waiting for it).</summary>
+    private ServerProcess StartApi(ApiNode node, int run)
+    {
+        var environment = CommonEnvironment(node.Name);
+        environment["Kestrel__Endpoints__Web__Url"] = $"http://127.0.0.1:{node.WebPort}";
+        environment["Kestrel__Endpoints__Grpc__Url"] = $"http://127.0.0.1:{node.GrpcPort}";
+        return Start(run == 1 ? node.Name : $"{node.Name}-run{run}", RepoLayout.ApiDll, environment);
+    }
+
     /// <summary>FLUSHDB over RESP: membership rows of dead silos from an earlier run would slow or fail the start.</summary>
     private async Task FlushRedisAsync()
     {
@@ -167,5 +224,34 @@ internal sealed class LocalCluster : IAsyncDisposable
         var read = await stream.ReadAsync(buffer);
         var reply = Encoding.ASCII.GetString(buffer, 0, read);
         Assert.True(reply.StartsWith("+OK", StringComparison.Ordinal), $"Redis {_redis} answered FLUSHDB with {reply.Trim()}");
+    }
+
+    /// <summary>One API node (an Orleans client of the silos with its own search index) on fixed ports.</summary>
+    internal sealed class ApiNode(LocalCluster cluster, string name)
+    {
+        private int _runs;
+
+        public string Name { get; } = name;
+
+        public int WebPort { get; } = FreePorts.Next();
+
+        public int GrpcPort { get; } = FreePorts.Next();
+
+        public Uri Healthz => new($"http://127.0.0.1:{WebPort}/healthz");
+
+        /// <summary>The process of the latest start.</summary>
+        public ServerProcess Process { get; private set; } = null!;
+
+        public GrpcChannel OpenChannel() => GrpcChannel.ForAddress($"http://127.0.0.1:{GrpcPort}");
+
+        /// <summary>
+        /// Starts the node's process (again, on the same ports) and waits for /healthz to answer 200, polling
+        /// every <paramref name="pollInterval"/> (300 ms by default).
+        /// </summary>
+        public async Task StartAsync(TimeSpan? pollInterval = null)
+        {
+            Process = cluster.StartApi(this, ++_runs);
+            await Process.WaitForHttpOkAsync(Healthz, TimeSpan.FromSeconds(90), pollInterval);
+        }
     }
 }

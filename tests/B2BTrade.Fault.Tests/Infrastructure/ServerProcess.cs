@@ -105,8 +105,11 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits for an HTTP 200 from <paramref name="url"/>; fails early, with the log tail, if the process exits.</summary>
-    public async Task WaitForHttpOkAsync(Uri url, TimeSpan timeout)
+    /// <summary>
+    /// Waits for an HTTP 200 from <paramref name="url"/>, asking every <paramref name="pollInterval"/> (300 ms by
+    /// default); fails early, with the log tail, if the process exits.
+    /// </summary>
+    public async Task WaitForHttpOkAsync(Uri url, TimeSpan timeout, TimeSpan? pollInterval = null)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
         var stop = DateTime.UtcNow + timeout;
@@ -129,7 +132,7 @@ internal sealed class ServerProcess : IAsyncDisposable
                 last = e.Message;
             }
 
-            await Task.Delay(300);
+            await Task.Delay(pollInterval ?? TimeSpan.FromMilliseconds(300));
         }
 
         throw new TimeoutException($"{Name}: {url} did not answer 200 within {timeout.TotalSeconds:0} s (last: {last}).\n{Tail()}");
