@@ -156,6 +156,11 @@ public sealed partial class CatalogGrpcService(
     public override async Task<UpsertCategoryResponse> UpsertCategory(UpsertCategoryRequest request, ServerCallContext context)
     {
         var caller = context.Caller();
+        if (!caller.IsOperator)
+        {
+            throw Errors.PermissionDenied("Only platform operators manage categories.", "仅平台运营人员可管理商品类目。");
+        }
+
         var category = CatalogMapping.NewCategory(request.Category);
         Domain.Catalog.CategoryTree tree;
         try
