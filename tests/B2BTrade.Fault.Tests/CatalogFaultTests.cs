@@ -154,6 +154,22 @@ public sealed class CatalogFaultTests(ITestOutputHelper output)
                 // Each API node keeps its own index, fed from the shared read model: a change through one shows on the other.
                 await AssertChangeShowsOnOtherNodeAsync(catalog2, catalog1, seller, scripts, truth, 0, "API node 2 → API node 1", cluster.DescribeReadModelAsync);
                 await AssertChangeShowsOnOtherNodeAsync(catalog1, catalog2, seller, scripts, truth, 1, "API node 1 → API node 2", cluster.DescribeReadModelAsync);
+
+                // A buyer's live view on API node 2 follows a stock count made through API node 1.
+                var watched = (await CatalogSearchCheck.GetAllAsync(catalog1, seller.Auth, scripts.Select(s => s.ListingId!))).Values.First(l => l.Status == ListingStatus.Active);
+                using var watchTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                using var watch = catalog2.WatchListings(new WatchListingsRequest { ListingIds = { watched.ListingId } }, seller.Auth, cancellationToken: watchTimeout.Token);
+                Assert.True(await watch.ResponseStream.MoveNext(watchTimeout.Token), "the watch on API node 2 sent no opening state");
+                Assert.Equal(watched.Spec.StockTonnes.Value, watch.ResponseStream.Current.Listing.Spec.StockTonnes.Value);
+                var counted = Stopwatch.StartNew();
+                await catalog1.UpdateListingStockAsync(new UpdateListingStockRequest { RequestId = Guid.NewGuid().ToString(), ListingId = watched.ListingId, StockTonnes = new Protos.Common.V1.Decimal { Value = "4321.125" } }, seller.Auth);
+                while (await watch.ResponseStream.MoveNext(watchTimeout.Token) && watch.ResponseStream.Current.Listing.Spec?.StockTonnes?.Value != "4321.125")
+                {
+                }
+
+                Assert.Equal("4321.125", watch.ResponseStream.Current.Listing.Spec?.StockTonnes?.Value);
+                output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0}s: the watch on API node 2 saw the stock count through API node 1 after {counted.ElapsedMilliseconds} ms");
+                Assert.True(counted.Elapsed < TimeSpan.FromSeconds(5), $"the live update took {counted.ElapsedMilliseconds} ms");
             },
             cluster.Tails);
     }
