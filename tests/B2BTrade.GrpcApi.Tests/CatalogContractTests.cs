@@ -124,4 +124,23 @@ public sealed class CatalogContractTests(ApiFactory factory)
         await _api.Catalog.UpdateListingAsync(new UpdateListingRequest { ListingId = listing.ListingId, Spec = later }, Api.Bearer(token));
         Assert.Equal("3500.00", (await _api.Catalog.UpdateListingAsync(update, Api.Bearer(token))).Listing.DisplayPrice.Amount);
     }
+
+    [Fact]
+    public async Task FacetValuesCarryLabelsInTheCallersLanguageAndSellerNames()
+    {
+        var (token, _, seller) = await _api.VerifiedSellerAsync();
+        await _api.Catalog.CreateListingAsync(new CreateListingRequest { RequestId = Guid.NewGuid().ToString(), SellerEnterpriseId = seller.EnterpriseId, Spec = Api.RebarSpec() }, Api.Bearer(token));
+        var request = new SearchListingsRequest { SellerEnterpriseIds = { seller.EnterpriseId } };
+        var zh = await Api.EventuallyAsync(() => _api.Catalog.SearchListingsAsync(request, Api.Bearer(token, "zh-CN")).ResponseAsync, r => r.TotalCount == 1);
+        var en = await _api.Catalog.SearchListingsAsync(request, Api.Bearer(token, "en-US"));
+
+        var sellerFacet = zh.Facets.Single(f => f.Key == "seller").Values.Single(v => v.Value == seller.EnterpriseId);
+        Assert.Equal(seller.Profile.LegalName, sellerFacet.Label);
+        var millZh = zh.Facets.Single(f => f.Key == "mill").Values.Single();
+        var millEn = en.Facets.Single(f => f.Key == "mill").Values.Single();
+        Assert.Equal(millZh.Value, millEn.Value);
+        Assert.Equal("沙钢", millZh.Label);
+        Assert.DoesNotMatch("[\u4e00-\u9fff]", millEn.Label);
+        Assert.Equal("上海", zh.Facets.Single(f => f.Key == "warehouse_city").Values.Single().Label);
+    }
 }

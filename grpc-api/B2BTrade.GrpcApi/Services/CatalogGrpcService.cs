@@ -17,7 +17,8 @@ namespace B2BTrade.GrpcApi.Services;
 /// </summary>
 [Authorize]
 public sealed partial class CatalogGrpcService(
-    IGrainFactory grains, CatalogSearchIndex index, ReadModelQueries queries, ListingWatchHub watchers, TimeProvider time, ILogger<CatalogGrpcService> logger)
+    IGrainFactory grains, CatalogSearchIndex index, CatalogSearchFeed feed, ReadModelQueries queries, ListingWatchHub watchers, TimeProvider time,
+    ILogger<CatalogGrpcService> logger)
     : CatalogService.CatalogServiceBase
 {
     public const int MaxWatchedListings = 200;
@@ -143,12 +144,18 @@ public sealed partial class CatalogGrpcService(
             Status = ListingStatus.Active,
             UpdateTime = ProtoMapping.Time(d.UpdatedAt),
         }));
-        response.Facets.AddRange(result.Facets.Select(f => new Facet
+        var english = context.Locale() == "en-US";
+        var options = feed.OptionLabels(english);
+        response.Facets.AddRange(result.Facets.Select(f =>
         {
-            Key = f.Field.StartsWith(SearchFields.AttributePrefix, StringComparison.Ordinal) ? f.Field[SearchFields.AttributePrefix.Length..]
+            var key = f.Field.StartsWith(SearchFields.AttributePrefix, StringComparison.Ordinal) ? f.Field[SearchFields.AttributePrefix.Length..]
                 : f.Field == SearchFields.City ? "warehouse_city"
-                : f.Field,
-            Values = { f.Values.Select(v => new Protos.Catalog.V1.FacetValue { Value = v.Value, Count = v.Count }) },
+                : f.Field;
+            string Label(string value) =>
+                f.Field == SearchFields.Seller ? index.SellerName(value) ?? value
+                : options.TryGetValue((key, value), out var label) ? label
+                : value;
+            return new Facet { Key = key, Values = { f.Values.Select(v => new Protos.Catalog.V1.FacetValue { Value = v.Value, Count = v.Count, Label = Label(v.Value) }) } };
         }));
         return response;
     }

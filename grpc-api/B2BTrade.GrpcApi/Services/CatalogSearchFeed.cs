@@ -24,6 +24,34 @@ public sealed partial class CatalogSearchFeed(SqlDatabase database, IGrainFactor
     private const long OverlapMicros = 5_000_000;
     private volatile bool _loaded;
 
+    private volatile LabelSet _labels = new(null, [], []);
+
+    /// <summary>Enum option labels by (attribute key, stored value) from the tree last read; the first definition of a key wins.</summary>
+    public IReadOnlyDictionary<(string Key, string Value), string> OptionLabels(bool english) => english ? _labels.En : _labels.Zh;
+
+    private void RememberLabels(CategoryTree tree)
+    {
+        if (ReferenceEquals(tree, _labels.Tree))
+        {
+            return;
+        }
+
+        var (zh, en) = (new Dictionary<(string, string), string>(), new Dictionary<(string, string), string>());
+        foreach (var definition in tree.Nodes.Values.SelectMany(n => n.Attributes))
+        {
+            foreach (var option in definition.Options)
+            {
+                zh.TryAdd((definition.Key, option.Value), option.LabelZh);
+                en.TryAdd((definition.Key, option.Value), option.LabelEn);
+            }
+        }
+
+        _labels = new LabelSet(tree, zh, en);
+    }
+
+    /// <summary>Swapped as one reference, so a search never sees labels of two different trees.</summary>
+    private sealed record LabelSet(CategoryTree? Tree, Dictionary<(string, string), string> Zh, Dictionary<(string, string), string> En);
+
     /// <summary>True once the index holds everything the read model held at start (readiness).</summary>
     public bool IsLoaded => _loaded;
 
@@ -44,6 +72,7 @@ public sealed partial class CatalogSearchFeed(SqlDatabase database, IGrainFactor
                     {
                         tree = await grains.GetGrain<ICategoryTreeGrain>("default").GetAsync().WaitAsync(s_treeTimeout, stoppingToken);
                         treeRead = DateTimeOffset.UtcNow;
+                        RememberLabels(tree);
                     }
                     catch (Exception e) when (tree is not null && !stoppingToken.IsCancellationRequested)
                     {

@@ -25,6 +25,7 @@ public sealed class CatalogSearchIndex : IDisposable
     private readonly Dictionary<string, SortedSet<string>> _categoryChildren = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _categoryRoots = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Posting> _tokens = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _sellerNames = new(StringComparer.Ordinal);
     private readonly FacetField _origin;
     private readonly FacetField _city;
     private readonly FacetField _seller;
@@ -80,6 +81,20 @@ public sealed class CatalogSearchIndex : IDisposable
         try
         {
             return _docIds.TryGetValue(listingId, out var d) && Bits.Get(_alive, d) ? _docs[d] : null;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>A seller's name as its newest indexed listing carries it (for labelling the seller facet); null when unknown.</summary>
+    public string? SellerName(string sellerId)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return _sellerNames.TryGetValue(sellerId, out var name) ? name : null;
         }
         finally
         {
@@ -255,6 +270,7 @@ public sealed class CatalogSearchIndex : IDisposable
         _origin.Add(d, doc.Origin, _words);
         _city.Add(d, doc.WarehouseCity, _words);
         _seller.Add(d, doc.SellerId, _words);
+        _sellerNames[doc.SellerId] = doc.SellerName;
         foreach (var (key, value) in doc.EnumAttributes)
         {
             Field(SearchFields.Attribute(key)).Add(d, value, _words);
