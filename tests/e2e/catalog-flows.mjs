@@ -68,8 +68,9 @@ export async function pickCascader(page, testId, labels) {
 
 /**
  * Fills the listing form (the page must show it). listing: { category: [..labels], name, enums: {key: label},
- * numbers: {key: text}, origin, city, address, weight ("1" 理计 / "2" 过磅), unitPrice | basePrice + extras
- * [{attr, value, amount}], tiers [[min, price]], moq, stock, image (bool) }.
+ * numbers: {key: text}, origin, sku, deliveredTo (picks 到货价), city, address, weight ("1" 理计 / "2" 过磅),
+ * unitPrice | basePrice + extras [{attr, value, amount}], tiers [[min, unit price]] (with basePrice: [[min, discount
+ * per tonne]]), moq, stock, image (bool) }.
  */
 export async function fillListingForm(page, listing) {
   if (listing.category) await pickCascader(page, "listing-category", listing.category);
@@ -77,6 +78,11 @@ export async function fillListingForm(page, listing) {
   for (const [key, label] of Object.entries(listing.enums ?? {})) await pickOption(page, `attr-${key}`, label);
   for (const [key, text] of Object.entries(listing.numbers ?? {})) await page.fill(tid(`attr-${key}`), text);
   if (listing.origin) await page.fill(tid("listing-origin"), listing.origin);
+  if (listing.sku) await page.fill(tid("listing-sku"), listing.sku);
+  if (listing.deliveredTo) {
+    await page.click(tid("delivery-delivered"));
+    await page.fill(tid("listing-delivered-to"), listing.deliveredTo);
+  }
   if (listing.basePrice) {
     await page.click(tid("price-mode-base"));
     await page.fill(tid("listing-base-price"), listing.basePrice);
@@ -92,7 +98,8 @@ export async function fillListingForm(page, listing) {
   for (const [i, [min, price]] of (listing.tiers ?? []).entries()) {
     await page.click(tid("tier-add"));
     await page.fill(tid(`tier-min-${i}`), min);
-    await page.fill(tid(`tier-price-${i}`), price);
+    // With base price + extras a tier takes a discount per tonne, with a unit price the tier's unit price.
+    await page.fill(tid(listing.basePrice ? `tier-discount-${i}` : `tier-price-${i}`), price);
   }
   if (listing.moq) await page.fill(tid("listing-moq"), listing.moq);
   if (listing.stock) await page.fill(tid("listing-stock"), listing.stock);
@@ -160,4 +167,19 @@ export async function waitForTotal(page, n, { reload = false, timeout = 30_000 }
 /** The search result row of a listing. */
 export function row(page, listingId) {
   return page.locator(`${tid("listing-row")}[data-listing-id="${listingId}"]`);
+}
+
+/** The rows of the detail page's 价格与库存记录 (newest first) as [kind, text]. */
+export async function historyRows(page) {
+  return page.locator(`${tid("history-table")} ${tid("history-row")}`).evaluateAll((rows) => rows.map((r) => [r.dataset.kind, r.innerText]));
+}
+
+/** True once every listing image on the page has been downloaded and decoded (naturalWidth > 0). */
+export async function imagesLoaded(page) {
+  return page.locator(`img${tid("listing-image")}, ${tid("listing-image")} img`).evaluateAll((imgs) => imgs.length > 0 && imgs.every((i) => i.complete && i.naturalWidth > 0));
+}
+
+/** The form-item error under the input with data-testid `testId`. */
+export function fieldError(page, testId) {
+  return page.locator(`.ant-form-item:has(${tid(testId)}) .ant-form-item-explain-error`);
 }

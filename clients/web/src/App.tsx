@@ -20,6 +20,7 @@ import { Result } from "antd";
 const ReviewQueuePage = lazy(() => import("./pages/operator/Review"));
 const ReviewDetailPage = lazy(() => import("./pages/operator/ReviewDetail"));
 const OutboxPage = lazy(() => import("./pages/operator/Outbox"));
+const CategoriesPage = lazy(() => import("./pages/operator/Categories"));
 const CatalogSearchPage = lazy(() => import("./pages/catalog/CatalogSearch"));
 const ListingDetailPage = lazy(() => import("./pages/catalog/ListingDetail"));
 const SellerListingsPage = lazy(() => import("./pages/catalog/SellerListings"));
@@ -81,6 +82,7 @@ export function App() {
           <Route path="operator/verifications" element={<RequireOperator><ReviewQueuePage /></RequireOperator>} />
           <Route path="operator/verifications/:id" element={<RequireOperator><ReviewDetailPage /></RequireOperator>} />
           <Route path="operator/outbox" element={<RequireOperator><OutboxPage /></RequireOperator>} />
+          <Route path="operator/categories" element={<RequireOperator><CategoriesPage /></RequireOperator>} />
           <Route path="catalog" element={<Lazy><CatalogSearchPage /></Lazy>} />
           <Route path="catalog/listings/:id" element={<Lazy><ListingDetailPage /></Lazy>} />
           <Route path="seller/listings" element={<Lazy><SellerListingsPage /></Lazy>} />

@@ -16,7 +16,8 @@ import {
   withRange,
 } from "../.unit/lib/catalogQuery.js";
 import { buildTree, cascaderOptions, decodeRange, encodeRange, facetOnlyAttributes, filterAttributes, formatAttributeValue, isLeaf, leavesUnder, pathTo, allowedWeightBases } from "../.unit/lib/categories.js";
-import { listingFieldName, normaliseSignedAmount, specFromValues, valuesFromListing } from "../.unit/lib/listingForm.js";
+import { listingFieldName, normaliseSignedAmount, specFromValues, tierRowsFromSpec, tiersForSpec, valuesFromListing } from "../.unit/lib/listingForm.js";
+import { CITY_FACET_KEY } from "../.unit/lib/catalogQuery.js";
 
 test("decimals compare, add and format exactly", () => {
   assert.equal(compareDecimal("25.500", "25.5"), 0);
@@ -188,12 +189,14 @@ test("listing form values become a ListingSpec without floats", () => {
     warehouseAddress: "上海市宝山区蕰川路 1 号",
     weightBasis: 1,
     deliveryPriceBasis: 1,
+    deliveredTo: "",
     unitPrice: { currencyCode: "CNY", amount: "3650.00" },
     extras: [],
     tiers: [{ minQuantityTonnes: { value: "50" }, unitPrice: { currencyCode: "CNY", amount: "3620.50" } }],
     moqTonnes: { value: "10" },
     stockTonnes: { value: "1500.5" },
     imageFileIds: ["f_1"],
+    sellerSku: "",
   });
   const based = specFromValues({ ...values, priceMode: "base", basePrice: "3500", tiers: [] }, SCHEMA);
   assert.equal(based.unitPrice, undefined);
@@ -242,7 +245,15 @@ test("server field violations land on the listing form's fields", () => {
   assert.deepEqual(listingFieldName("spec.extras[3].amount"), ["extras", 3, "amount"]);
   assert.deepEqual(listingFieldName("warehouse.city"), ["warehouseCity"]);
   assert.deepEqual(listingFieldName("spec.warehouse_address"), ["warehouseAddress"]);
-  assert.deepEqual(listingFieldName("price_basis.delivered_to"), ["deliveryPriceBasis"]);
+  assert.deepEqual(listingFieldName("price_basis.delivered_to"), ["deliveredTo"]);
+  assert.deepEqual(listingFieldName("spec.delivered_to"), ["deliveredTo"]);
+  assert.deepEqual(listingFieldName("price_basis.delivery"), ["deliveryPriceBasis"]);
+  assert.deepEqual(listingFieldName("spec.seller_sku"), ["sellerSku"]);
+  // A tier's price problem lands on the figure the form shows in that pricing mode.
+  assert.deepEqual(listingFieldName("spec.tiers[0].discount_per_tonne", "base"), ["tiers", 0, "discount"]);
+  assert.deepEqual(listingFieldName("spec.tiers[1].unit_price", "base"), ["tiers", 1, "discount"]);
+  assert.deepEqual(listingFieldName("spec.tiers[1]", "base"), ["tiers", 1, "discount"]);
+  assert.deepEqual(listingFieldName("spec.tiers[1].min_quantity_tonnes", "base"), ["tiers", 1, "minQuantity"]);
   assert.deepEqual(listingFieldName("min_order"), ["moq"]);
   assert.deepEqual(listingFieldName("spec.moq_tonnes"), ["moq"]);
   assert.deepEqual(listingFieldName("stock_tonnes"), ["stock"]);
@@ -250,4 +261,87 @@ test("server field violations land on the listing form's fields", () => {
   assert.deepEqual(listingFieldName("category_id"), ["categoryPath"]);
   assert.equal(listingFieldName("pricing"), null);
   assert.equal(listingFieldName("seller_enterprise_id"), null);
+});
+
+test("tiers: unit prices with a unit price, discounts per tonne with base price + extras", () => {
+  const rows = [{ minQuantity: "50", unitPrice: "3,620", discount: "30" }, { minQuantity: "100.5", unitPrice: "3600.5", discount: "45.5" }, {}];
+  assert.deepEqual(tiersForSpec(rows, "unit"), [
+    { minQuantityTonnes: { value: "50" }, unitPrice: { currencyCode: "CNY", amount: "3620.00" } },
+    { minQuantityTonnes: { value: "100.5" }, unitPrice: { currencyCode: "CNY", amount: "3600.50" } },
+  ]);
+  const based = tiersForSpec(rows, "base");
+  assert.deepEqual(based, [
+    { minQuantityTonnes: { value: "50" }, discountPerTonne: { currencyCode: "CNY", amount: "30.00" } },
+    { minQuantityTonnes: { value: "100.5" }, discountPerTonne: { currencyCode: "CNY", amount: "45.50" } },
+  ]);
+  assert.ok(based.every((t) => !("unitPrice" in t)), "a discount tier sends no unit price");
+  // Invalid text is passed on so the server names the field.
+  assert.deepEqual(tiersForSpec([{ minQuantity: "60", discount: "abc" }], "base"), [{ minQuantityTonnes: { value: "60" }, discountPerTonne: { currencyCode: "CNY", amount: "abc" } }]);
+
+  // A base price + extras listing read back: discount tiers carry both figures; the form edits the discount.
+  const readBack = [{ minQuantityTonnes: { value: "50.000" }, unitPrice: { currencyCode: "CNY", amount: "3550.00" }, discountPerTonne: { currencyCode: "CNY", amount: "30.00" } }];
+  assert.deepEqual(tierRowsFromSpec(readBack, "base"), [{ minQuantity: "50.000", discount: "30.00" }]);
+  // A unit-price listing with discount tiers (from the SDK) edits as unit prices (the response's unit_price is exact there).
+  assert.deepEqual(tierRowsFromSpec(readBack, "unit"), [{ minQuantity: "50.000", unitPrice: "3550.00" }]);
+
+  const listing = {
+    spec: {
+      categoryId: "steel.rebar",
+      name: "螺纹钢",
+      attributes: {},
+      brand: "",
+      origin: "江苏常州",
+      warehouseCity: "南京",
+      warehouseAddress: "地址地址地址",
+      weightBasis: 1,
+      deliveryPriceBasis: 1,
+      basePrice: { currencyCode: "CNY", amount: "3500.00" },
+      extras: [{ attributeKey: "diameter", attributeValue: "16", amount: { currencyCode: "CNY", amount: "80.00" } }],
+      tiers: readBack,
+      moqTonnes: { value: "20.000" },
+      stockTonnes: { value: "300.000" },
+      imageFileIds: [],
+    },
+  };
+  const v = valuesFromListing(listing, ["metals", "steel", "steel.rebar"], SCHEMA);
+  assert.equal(v.priceMode, "base");
+  const again = specFromValues(v, SCHEMA);
+  assert.deepEqual(again.tiers, [{ minQuantityTonnes: { value: "50.000" }, discountPerTonne: { currencyCode: "CNY", amount: "30.00" } }]);
+  assert.equal(again.unitPrice, undefined);
+  assert.deepEqual(again.basePrice, { currencyCode: "CNY", amount: "3500.00" });
+});
+
+test("到货价 sends where it delivers to; 出厂价 sends no place; the seller's code is trimmed", () => {
+  const base = {
+    categoryPath: ["metals", "steel", "steel.rebar"],
+    name: "螺纹钢",
+    attributes: {},
+    origin: "江苏张家港",
+    warehouseCity: "杭州",
+    warehouseAddress: "浙江省杭州市拱墅区石祥路 99 号",
+    weightBasis: 2,
+    priceMode: "unit",
+    unitPrice: "3900",
+    extras: [],
+    tiers: [],
+    moq: "5",
+    stock: "200",
+    imageFileIds: [],
+    sellerSku: "  ERP-0001 ",
+  };
+  const delivered = specFromValues({ ...base, deliveryPriceBasis: 2, deliveredTo: " 上海市宝山区 " }, SCHEMA);
+  assert.equal(delivered.deliveryPriceBasis, 2);
+  assert.equal(delivered.deliveredTo, "上海市宝山区");
+  assert.equal(delivered.sellerSku, "ERP-0001");
+  const exWorks = specFromValues({ ...base, deliveryPriceBasis: 1, deliveredTo: "上海市宝山区" }, SCHEMA);
+  assert.equal(exWorks.deliveredTo, "", "a place left in the hidden field is not sent with 出厂价");
+  const v = valuesFromListing({ spec: { ...delivered, tiers: [], extras: [] } }, base.categoryPath, SCHEMA);
+  assert.equal(v.deliveredTo, "上海市宝山区");
+  assert.equal(v.deliveryPriceBasis, 2);
+  assert.equal(v.sellerSku, "ERP-0001");
+  assert.equal(valuesFromListing({ spec: { ...exWorks, deliveredTo: undefined, sellerSku: undefined, tiers: [], extras: [] } }, base.categoryPath, SCHEMA).deliveredTo, "");
+});
+
+test("the warehouse city facet is keyed warehouse_city", () => {
+  assert.equal(CITY_FACET_KEY, "warehouse_city");
 });

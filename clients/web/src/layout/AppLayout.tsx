@@ -1,6 +1,7 @@
 import { useMemo, useState } from "react";
 import { Avatar, Dropdown, Layout, Menu, Tag } from "antd";
 import {
+  ApartmentOutlined,
   AuditOutlined,
   BankOutlined,
   DashboardOutlined,
@@ -74,6 +75,7 @@ export function AppLayout() {
         children: [
           { key: "/operator/verifications", icon: <AuditOutlined />, label: <span data-testid="nav-review">{t("nav.review")}</span> },
           { key: "/operator/outbox", icon: <InboxOutlined />, label: <span data-testid="nav-outbox">{t("nav.outbox")}</span> },
+          { key: "/operator/categories", icon: <ApartmentOutlined />, label: <span data-testid="nav-categories">{t("nav.categories")}</span> },
         ],
       });
     }
@@ -85,7 +87,7 @@ export function AppLayout() {
   const selected =
     path === "/"
       ? "/"
-      : ["/operator/verifications", "/operator/outbox", "/enterprises", "/invitations", "/account", "/seller/listings", "/catalog"].find((p) => path.startsWith(p)) ??
+      : ["/operator/verifications", "/operator/outbox", "/operator/categories", "/enterprises", "/invitations", "/account", "/seller/listings", "/catalog"].find((p) => path.startsWith(p)) ??
         (path.startsWith("/m/") ? path : "");
 
   const userMenu: MenuProps["items"] = [

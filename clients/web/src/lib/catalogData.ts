@@ -7,6 +7,7 @@ import { ListingSort, type Category, type Listing } from "../gen/b2btrade/catalo
 import { MemberRole, VerificationStatus, type Enterprise } from "../gen/b2btrade/enterprise/v1/enterprise_service_pb";
 import { backoffDelay, type SortKey } from "./catalogQuery";
 import { buildTree, type CategoryTree } from "./categories";
+import { useI18n } from "../i18n";
 
 export const SORT_ENUM: Record<SortKey, ListingSort> = {
   updated: ListingSort.UPDATED_DESCENDING,
@@ -19,6 +20,11 @@ export type Tree = CategoryTree<Category>;
 
 // The category tree changes rarely (operators only): one ListCategories per 5 minutes for the whole app.
 let treeCache: { at: number; promise: Promise<Tree> } | null = null;
+
+/** Forgets the cached tree (after an operator changed it), so the next reader loads it again. */
+export function invalidateCategories(): void {
+  treeCache = null;
+}
 
 export function loadCategories(): Promise<Tree> {
   if (!treeCache || Date.now() - treeCache.at > 5 * 60_000) {
@@ -107,9 +113,11 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
  * Live updates of the listings on screen (WatchListings, server streaming over gRPC-Web). The stream first sends
  * each listing's current state, then every change. It is restarted when the ids change, aborted on unmount, and
  * reconnected with backoff when it ends or fails (it ends with UNAUTHENTICATED when the access token expires; the
- * transport has refreshed the session by then, so the reconnect carries a fresh token).
+ * transport has refreshed the session by then, so the reconnect carries a fresh token). A change of UI language restarts
+ * it, since key specs and price lines come in the language the stream was opened with.
  */
 export function useListingWatch(ids: string[], onListing: (l: Listing) => void): WatchState {
+  const { lang } = useI18n();
   const key = ids.join(",");
   const callback = useRef(onListing);
   const [state, setState] = useState<WatchState>("idle");
@@ -153,6 +161,6 @@ export function useListingWatch(ids: string[], onListing: (l: Listing) => void):
       }
     })();
     return () => controller.abort();
-  }, [key]);
+  }, [key, lang]);
   return state;
 }

@@ -193,8 +193,8 @@ export function searchRequest(f: CatalogFilters, pageSize: number): SearchReques
   };
 }
 
-/** Facet keys the server uses for the warehouse city (the contract says "warehouse_city"; some servers say "city"). */
-export const CITY_FACET_KEYS = ["warehouse_city", "city"];
+/** Facet key of the warehouse city. */
+export const CITY_FACET_KEY = "warehouse_city";
 
 /** Delay before reconnect attempt n (0-based) of a live stream: 1 s, 2 s, 4 s … capped at 30 s, with ±20 % jitter. */
 export function backoffDelay(attempt: number, random: () => number = Math.random): number {

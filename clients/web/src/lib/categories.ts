@@ -26,6 +26,8 @@ export interface AttributeLike {
   required: boolean;
   filterable: boolean;
   shownInList: boolean;
+  /** Written before NUMBER / RANGE values in key specs, e.g. "Φ". */
+  prefix?: string;
 }
 
 export interface CategoryLike {

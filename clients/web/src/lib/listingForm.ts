@@ -16,10 +16,15 @@ export interface ExtraRow {
   amount?: string;
 }
 
+/** A volume tier row: unit-price listings give the tier's unit price, base price + extras listings a discount per tonne. */
 export interface TierRow {
   minQuantity?: string;
   unitPrice?: string;
+  discount?: string;
 }
+
+/** b2btrade.catalog.v1.DeliveryPriceBasis.DELIVERED (到货价): the price includes delivery to `delivered_to`. */
+export const DELIVERED = 2;
 
 export interface ListingFormValues {
   /** Cascader value: root … leaf category ids. */
@@ -28,11 +33,15 @@ export interface ListingFormValues {
   /** ENUM / NUMBER / TEXT as text, RANGE as {from, to}. */
   attributes: Record<string, string | RangeValue | undefined>;
   brand?: string;
+  /** The seller's own code (ERP SKU), optional. */
+  sellerSku?: string;
   origin: string;
   warehouseCity: string;
   warehouseAddress: string;
   weightBasis?: number;
   deliveryPriceBasis?: number;
+  /** Where a 到货价 price delivers to (only with DELIVERED). */
+  deliveredTo?: string;
   priceMode: PriceMode;
   unitPrice?: string;
   basePrice?: string;
@@ -51,6 +60,13 @@ interface MoneyShape {
   amount: string;
 }
 
+/** A PriceTier as sent: unit_price (unit-price listings) or discount_per_tonne (base price + extras), never both. */
+export interface TierShape {
+  minQuantityTonnes: { value: string };
+  unitPrice?: MoneyShape;
+  discountPerTonne?: MoneyShape;
+}
+
 /** Plain ListingSpec (as the generated client accepts it). */
 export interface ListingSpecShape {
   categoryId: string;
@@ -62,13 +78,15 @@ export interface ListingSpecShape {
   warehouseAddress: string;
   weightBasis: number;
   deliveryPriceBasis: number;
+  deliveredTo: string;
   unitPrice?: MoneyShape;
   basePrice?: MoneyShape;
   extras: { attributeKey: string; attributeValue: string; amount: MoneyShape }[];
-  tiers: { minQuantityTonnes: { value: string }; unitPrice: MoneyShape }[];
+  tiers: TierShape[];
   moqTonnes: { value: string };
   stockTonnes: { value: string };
   imageFileIds: string[];
+  sellerSku: string;
 }
 
 function cny(text: string | undefined): MoneyShape | undefined {
@@ -109,6 +127,23 @@ export function attributesForSpec(schema: AttributeLike[], values: ListingFormVa
   return out;
 }
 
+/**
+ * Tier rows as PriceTiers: with a unit price each tier gives its own unit price; with base price + extras the price
+ * depends on the buyer's size and grade, so a tier gives a discount per tonne off the computed price (the server
+ * refuses unit-price tiers there). Rows without any figure are left out; invalid text is passed on for the server
+ * to name the field.
+ */
+export function tiersForSpec(rows: TierRow[], mode: PriceMode): TierShape[] {
+  const base = mode === "base";
+  return rows
+    .filter((t) => (t.minQuantity ?? "").trim() || ((base ? t.discount : t.unitPrice) ?? "").trim())
+    .map((t) => {
+      const text = (base ? t.discount : t.unitPrice) ?? "";
+      const money = cny(text) ?? { currencyCode: "CNY", amount: text.trim() };
+      return base ? { minQuantityTonnes: { value: tonnes(t.minQuantity) }, discountPerTonne: money } : { minQuantityTonnes: { value: tonnes(t.minQuantity) }, unitPrice: money };
+    });
+}
+
 export function specFromValues(v: ListingFormValues, schema: AttributeLike[]): ListingSpecShape {
   const base = v.priceMode === "base";
   const spec: ListingSpecShape = {
@@ -130,15 +165,12 @@ export function specFromValues(v: ListingFormValues, schema: AttributeLike[]): L
             amount: { currencyCode: "CNY", amount: normaliseSignedAmount(e.amount) ?? (e.amount ?? "").trim() },
           }))
       : [],
-    tiers: (v.tiers ?? [])
-      .filter((t) => (t.minQuantity ?? "").trim() || (t.unitPrice ?? "").trim())
-      .map((t) => ({
-        minQuantityTonnes: { value: tonnes(t.minQuantity) },
-        unitPrice: cny(t.unitPrice) ?? { currencyCode: "CNY", amount: (t.unitPrice ?? "").trim() },
-      })),
+    deliveredTo: v.deliveryPriceBasis === DELIVERED ? (v.deliveredTo ?? "").trim() : "",
+    tiers: tiersForSpec(v.tiers ?? [], v.priceMode),
     moqTonnes: { value: tonnes(v.moq) },
     stockTonnes: { value: tonnes(v.stock) },
     imageFileIds: [...(v.imageFileIds ?? [])],
+    sellerSku: (v.sellerSku ?? "").trim(),
   };
   const price = cny(base ? v.basePrice : v.unitPrice);
   if (base) {
@@ -161,14 +193,29 @@ export interface ListingLike {
     warehouseAddress: string;
     weightBasis: number;
     deliveryPriceBasis: number;
+    deliveredTo?: string;
     unitPrice?: MoneyShape;
     basePrice?: MoneyShape;
     extras: { attributeKey: string; attributeValue: string; amount?: MoneyShape }[];
-    tiers: { minQuantityTonnes?: { value: string }; unitPrice?: MoneyShape }[];
+    tiers: { minQuantityTonnes?: { value: string }; unitPrice?: MoneyShape; discountPerTonne?: MoneyShape }[];
     moqTonnes?: { value: string };
     stockTonnes?: { value: string };
     imageFileIds: string[];
+    sellerSku?: string;
   };
+}
+
+/**
+ * PriceTiers of a listing read back as form rows. Responses fill unit_price for discount tiers too (the price with
+ * the listing's own attributes), so: base price + extras rows take the discount; unit-price rows take the unit price
+ * (for a unit-price listing a discount tier's unit_price is exactly its price).
+ */
+export function tierRowsFromSpec(tiers: { minQuantityTonnes?: { value: string }; unitPrice?: MoneyShape; discountPerTonne?: MoneyShape }[], mode: PriceMode): TierRow[] {
+  return tiers.map((t) =>
+    mode === "base"
+      ? { minQuantity: t.minQuantityTonnes?.value ?? "", discount: t.discountPerTonne?.amount ?? "" }
+      : { minQuantity: t.minQuantityTonnes?.value ?? "", unitPrice: t.unitPrice?.amount ?? "" },
+  );
 }
 
 export function valuesFromListing(l: ListingLike, categoryPath: string[], schema: AttributeLike[]): ListingFormValues {
@@ -186,16 +233,18 @@ export function valuesFromListing(l: ListingLike, categoryPath: string[], schema
     name: s?.name ?? "",
     attributes,
     brand: s?.brand ?? "",
+    sellerSku: s?.sellerSku ?? "",
     origin: s?.origin ?? "",
     warehouseCity: s?.warehouseCity ?? "",
     warehouseAddress: s?.warehouseAddress ?? "",
     weightBasis: s?.weightBasis || undefined,
     deliveryPriceBasis: s?.deliveryPriceBasis || undefined,
+    deliveredTo: s?.deliveredTo ?? "",
     priceMode: base ? "base" : "unit",
     unitPrice: s?.unitPrice?.amount ?? "",
     basePrice: s?.basePrice?.amount ?? "",
     extras: (s?.extras ?? []).map((e) => ({ attributeKey: e.attributeKey, attributeValue: e.attributeValue, amount: e.amount?.amount ?? "" })),
-    tiers: base ? [] : (s?.tiers ?? []).map((t) => ({ minQuantity: t.minQuantityTonnes?.value ?? "", unitPrice: t.unitPrice?.amount ?? "" })),
+    tiers: tierRowsFromSpec(s?.tiers ?? [], base ? "base" : "unit"),
     moq: s?.moqTonnes?.value ?? "",
     stock: s?.stockTonnes?.value ?? "",
     imageFileIds: [...(s?.imageFileIds ?? [])],
@@ -215,6 +264,9 @@ const TOP: Record<string, string> = {
   weight_basis: "weightBasis",
   delivery_price_basis: "deliveryPriceBasis",
   price_basis: "deliveryPriceBasis",
+  delivered_to: "deliveredTo",
+  "price_basis.delivered_to": "deliveredTo",
+  seller_sku: "sellerSku",
   unit_price: "unitPrice",
   "pricing.unit_price": "unitPrice",
   base_price: "basePrice",
@@ -232,15 +284,17 @@ const TIER_PART: Record<string, string> = {
   min_quantity_tonnes: "minQuantity",
   min_tonnes: "minQuantity",
   unit_price: "unitPrice",
-  discount_per_tonne: "unitPrice",
+  discount_per_tonne: "discount",
 };
 
 /**
  * Form field for a violation path of CreateListing / UpdateListing / UpdateListingStock, in the contract's form
  * ("spec.attributes.diameter", "spec.tiers[0].unit_price") or the listing rules' own ("attributes.diameter",
- * "pricing.tiers[0].min_tonnes", "warehouse.city", "price_basis.delivered_to"). Null when no field matches.
+ * "pricing.tiers[0].min_tonnes", "warehouse.city", "price_basis.delivered_to"). A tier's price problem lands on the
+ * figure the form shows in that pricing mode (unit price, or discount with base price + extras). Null when no field
+ * matches.
  */
-export function listingFieldName(path: string): (string | number)[] | null {
+export function listingFieldName(path: string, mode: PriceMode = "unit"): (string | number)[] | null {
   let p = path.trim();
   if (p.startsWith("spec.")) p = p.slice(5);
   if (p === "attributes" || p === "spec") return null;
@@ -249,10 +303,13 @@ export function listingFieldName(path: string): (string | number)[] | null {
   m = /^(?:pricing\.)?extras\[(\d+)\](?:\.(\w+))?$/.exec(p);
   if (m) return ["extras", Number(m[1]), EXTRA_PART[m[2] ?? "amount"] ?? "amount"];
   m = /^(?:pricing\.)?tiers\[(\d+)\](?:\.(\w+))?$/.exec(p);
-  if (m) return ["tiers", Number(m[1]), TIER_PART[m[2] ?? "unit_price"] ?? "unitPrice"];
+  if (m) {
+    const part = TIER_PART[m[2] ?? ""];
+    return ["tiers", Number(m[1]), part === "minQuantity" ? part : mode === "base" ? "discount" : "unitPrice"];
+  }
   m = /^image_file_ids\[\d+\]$/.exec(p);
   if (m) return ["imageFileIds"];
-  if (p.startsWith("price_basis.")) return ["deliveryPriceBasis"];
   const top = TOP[p];
+  if (!top && p.startsWith("price_basis.")) return ["deliveryPriceBasis"];
   return top ? [top] : null;
 }

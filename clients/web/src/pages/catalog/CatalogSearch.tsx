@@ -10,7 +10,7 @@ import { CategoryMenu } from "../../components/CategoryMenu";
 import { DebouncedInput, Flash, ListingStatusTag, priceRangeText } from "../../components/ListingBits";
 import { ListingStatus, type Listing, type SearchListingsResponse } from "../../gen/b2btrade/catalog/v1/catalog_service_pb";
 import {
-  CITY_FACET_KEYS,
+  CITY_FACET_KEY,
   SORT_KEYS,
   activeFilterCount,
   filtersFromParams,
@@ -188,7 +188,7 @@ function RangeRow({
 function Filters({ tree, filters, res, onChange }: { tree: Tree; filters: CatalogFilters; res: SearchListingsResponse | null; onChange: (f: CatalogFilters, replace?: boolean) => void }) {
   const { t, lang } = useI18n();
   const counts = useMemo(() => facetCounts(res), [res]);
-  const cityCounts = CITY_FACET_KEYS.map((k) => counts.get(k)).find((m) => m !== undefined);
+  const cityCounts = counts.get(CITY_FACET_KEY);
   const schema = filterAttributes(tree, filters.category);
   const extra = facetOnlyAttributes(tree, filters.category, [...counts.keys()]);
   const enums: AttributeLike[] = [...schema.filter((a) => a.kind === KIND.ENUM), ...extra];
@@ -431,7 +431,7 @@ export default function CatalogSearchPage() {
                 <div className="listing-cell">
                   <Link
                     to={`/catalog/listings/${r.listingId}`}
-                    state={{ sellerName: r.sellerName, back: location.pathname + location.search }}
+                    state={{ back: location.pathname + location.search }}
                     className="strong-link"
                     data-testid="row-name"
                   >

@@ -9,14 +9,82 @@ import { PageHeader } from "../../components/PageHeader";
 import { FileImage } from "../../components/ListingImages";
 import { DELIVERY_KEYS, Flash, ListingStatusTag, WEIGHT_BASIS_KEYS, priceRangeText } from "../../components/ListingBits";
 import { LiveBadge } from "./CatalogSearch";
-import { ListingStatus, type Listing } from "../../gen/b2btrade/catalog/v1/catalog_service_pb";
+import { DeliveryPriceBasis, ListingStatus, type Listing, type ListingChange } from "../../gen/b2btrade/catalog/v1/catalog_service_pb";
 import { attributeLabel, categoryName, formatAttributeValue, pathTo } from "../../lib/categories";
 import { sellerAccess, useCategories, useListingWatch, useMyEnterprises } from "../../lib/catalogData";
 import { formatTonnes, sameDecimal, sumDecimals } from "../../lib/decimal";
 import { formatTime } from "../../lib/labels";
 import { formatAmount, formatMoney } from "../../lib/money";
 import { WEIGHT_BASIS_ATTRIBUTE } from "../../lib/listingForm";
-import { useI18n } from "../../i18n";
+import { CHANGE_KIND, newestFirst, sparklinePoints } from "../../lib/priceHistory";
+import { useI18n, type MsgKey } from "../../i18n";
+
+const CHANGE_KEYS: Record<number, MsgKey> = {
+  [CHANGE_KIND.CREATED]: "listing.change.created",
+  [CHANGE_KIND.PRICE_CHANGED]: "listing.change.priceChanged",
+  [CHANGE_KIND.STOCK_SET]: "listing.change.stockSet",
+  [CHANGE_KIND.STOCK_RESERVED]: "listing.change.stockReserved",
+  [CHANGE_KIND.STOCK_RELEASED]: "listing.change.stockReleased",
+  [CHANGE_KIND.STOCK_SHIPPED]: "listing.change.stockShipped",
+};
+const CHANGE_NAMES: Record<number, string> = {
+  [CHANGE_KIND.CREATED]: "CREATED",
+  [CHANGE_KIND.PRICE_CHANGED]: "PRICE_CHANGED",
+  [CHANGE_KIND.STOCK_SET]: "STOCK_SET",
+  [CHANGE_KIND.STOCK_RESERVED]: "STOCK_RESERVED",
+  [CHANGE_KIND.STOCK_RELEASED]: "STOCK_RELEASED",
+  [CHANGE_KIND.STOCK_SHIPPED]: "STOCK_SHIPPED",
+};
+
+/** A tiny line of the list price over the recorded changes (oldest to newest), plain SVG. */
+function PriceSparkline({ changes }: { changes: ListingChange[] }) {
+  const { t } = useI18n();
+  const width = 220;
+  const height = 44;
+  const points = sparklinePoints(
+    changes.map((c) => c.listPrice?.amount ?? ""),
+    width,
+    height,
+  );
+  if (!points) return null;
+  return (
+    <div className="price-sparkline">
+      <span className="muted small">{t("listing.historyTrend")}</span>
+      <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={t("listing.historyTrend")} data-testid="price-sparkline">
+        <polyline points={points} fill="none" stroke="#1677ff" strokeWidth="2" strokeLinejoin="round" strokeLinecap="round" />
+      </svg>
+    </div>
+  );
+}
+
+/** 价格与库存记录: the last changes GetListing returns, newest first. */
+function ChangeHistory({ changes }: { changes: ListingChange[] }) {
+  const { t } = useI18n();
+  const rows = useMemo(() => newestFirst(changes), [changes]);
+  return (
+    <Card title={t("listing.history")} className="section-card" size="small" data-testid="history-card" extra={<PriceSparkline changes={changes} />}>
+      <Table<ListingChange>
+        size="small"
+        rowKey={(_, i) => String(i)}
+        pagination={rows.length > 10 ? { pageSize: 10, size: "small", showSizeChanger: false } : false}
+        dataSource={rows}
+        data-testid="history-table"
+        locale={{ emptyText: t("listing.historyEmpty") }}
+        onRow={(r) => ({ "data-testid": "history-row", "data-kind": CHANGE_NAMES[r.kind] ?? "UNSPECIFIED" }) as React.HTMLAttributes<HTMLElement>}
+        columns={[
+          { title: t("listing.historyTime"), key: "time", render: (_, r) => <span className="small">{formatTime(r.changeTime)}</span> },
+          { title: t("listing.historyKind"), key: "kind", render: (_, r) => t(CHANGE_KEYS[r.kind] ?? "listing.change.unknown") },
+          { title: t("listing.historyPrice"), key: "price", align: "right", render: (_, r) => <span className="amount">{formatMoney(r.listPrice)}</span> },
+          { title: t("listing.historyStock"), key: "stock", align: "right", render: (_, r) => <span className="amount">{formatTonnes(r.stockTonnes?.value)}</span> },
+          { title: t("listing.historyReserved"), key: "reserved", align: "right", render: (_, r) => <span className="amount">{formatTonnes(r.reservedTonnes?.value)}</span> },
+        ]}
+      />
+      <Typography.Text type="secondary" className="small">
+        {t("listing.historyHint")}
+      </Typography.Text>
+    </Card>
+  );
+}
 
 interface Highlight {
   price?: number;
@@ -29,13 +97,14 @@ export default function ListingDetailPage() {
   const { id = "" } = useParams();
   const navigate = useNavigate();
   const location = useLocation();
-  const nav = (location.state ?? {}) as { sellerName?: string; back?: string };
+  const nav = (location.state ?? {}) as { back?: string };
   const { tree } = useCategories();
   const { enterprises } = useMyEnterprises();
   const [listing, setListing] = useState<Listing | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [highlight, setHighlight] = useState<Highlight>({});
 
+  // Key specs and price lines come in the language of the call: read again when the UI language changes.
   const load = useCallback(async () => {
     try {
       const res = await catalogClient.getListing({ listingId: id });
@@ -44,12 +113,28 @@ export default function ListingDetailPage() {
     } catch (e) {
       setError(parseError(e));
     }
-  }, [id]);
+  }, [id, lang]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
-    setListing(null);
     void load();
   }, [load]);
+  useEffect(() => setListing(null), [id]);
+
+  // Watch updates carry no change history: after a live price or stock change, read it again (once per burst).
+  const historyTimer = useRef<number | undefined>(undefined);
+  const refreshHistory = useCallback(() => {
+    window.clearTimeout(historyTimer.current);
+    historyTimer.current = window.setTimeout(() => {
+      catalogClient
+        .getListing({ listingId: id })
+        .then((r) => {
+          const changes = r.listing?.recentChanges;
+          if (changes) setListing((prev) => (prev && prev.listingId === id ? ({ ...prev, recentChanges: changes } as Listing) : prev));
+        })
+        .catch(() => {});
+    }, 600);
+  }, [id]);
+  useEffect(() => () => window.clearTimeout(historyTimer.current), []);
 
   const watchIds = useMemo(() => (listing ? [id] : []), [id, !!listing]); // eslint-disable-line react-hooks/exhaustive-deps
   const current = useRef<Listing | null>(null);
@@ -66,9 +151,10 @@ export default function ListingDetailPage() {
     if (price || stock) {
       const now = Date.now();
       setHighlight((h) => ({ price: price ? now : h.price, stock: stock ? now : h.stock }));
+      refreshHistory();
     }
-    // A watch update is the whole listing; keep the seller name we had when it comes without one.
-    const next = { ...l, sellerName: l.sellerName || prev.sellerName } as Listing;
+    // A watch update is the whole listing (with its seller name) but without the change history: keep ours.
+    const next = { ...l, sellerName: l.sellerName || prev.sellerName, recentChanges: l.recentChanges.length ? l.recentChanges : prev.recentChanges } as Listing;
     current.current = next;
     setListing(next);
   });
@@ -88,7 +174,7 @@ export default function ListingDetailPage() {
   const schema = category?.attributes ?? [];
   const path = pathTo(tree, spec?.categoryId ?? "");
   const delisted = listing.status === ListingStatus.DELISTED;
-  const sellerName = listing.sellerName || nav.sellerName || "";
+  const sellerName = listing.sellerName;
   const mine = enterprises?.find((e) => e.enterpriseId === listing.sellerEnterpriseId);
   const canEdit = !!mine && sellerAccess(mine) !== "noRole" && sellerAccess(mine) !== "notSeller";
 
@@ -100,10 +186,20 @@ export default function ListingDetailPage() {
       children: <span data-testid={`spec-${a.key}`}>{formatAttributeValue(a, spec!.attributes[a.key], lang)}</span>,
     }));
   const breakdownTotal = sumDecimals(listing.priceBreakdown.map((l) => l.amount?.amount ?? "0"));
+  // From the minimum order the untiered price (the unit price, or base + extras for the listing's own specs), then
+  // each tier's price; discount tiers also say how much they take off per tonne.
+  const untiered = spec?.unitPrice?.amount ? spec.unitPrice : listing.displayPriceMax?.amount ? listing.displayPriceMax : listing.displayPrice;
+  const discountTiers = (spec?.tiers ?? []).some((tier) => !!tier.discountPerTonne?.amount);
   const tiers = [
-    ...(spec?.unitPrice?.amount ? [{ key: "base", min: spec.moqTonnes?.value ?? "", price: formatMoney(spec.unitPrice), base: true }] : []),
-    ...(spec?.tiers ?? []).map((tier, i) => ({ key: String(i), min: tier.minQuantityTonnes?.value ?? "", price: formatMoney(tier.unitPrice), base: false })),
+    ...(untiered?.amount && (spec?.tiers.length || spec?.unitPrice?.amount) ? [{ key: "base", min: spec?.moqTonnes?.value ?? "", price: formatMoney(untiered), discount: "" }] : []),
+    ...(spec?.tiers ?? []).map((tier, i) => ({
+      key: String(i),
+      min: tier.minQuantityTonnes?.value ?? "",
+      price: formatMoney(tier.unitPrice),
+      discount: tier.discountPerTonne?.amount ? formatMoney(tier.discountPerTonne) : "",
+    })),
   ];
+  const delivered = spec?.deliveryPriceBasis === DeliveryPriceBasis.DELIVERED;
 
   return (
     <>
@@ -146,7 +242,7 @@ export default function ListingDetailPage() {
             )}
           </Col>
           <Col xs={24} md={15}>
-            <div className="key-specs" style={{ marginBottom: 12 }}>
+            <div className="key-specs" style={{ marginBottom: 12 }} data-testid="listing-key-specs">
               {spec?.brand && !listing.keySpecs.includes(spec.brand) && <Tag color="blue">{spec.brand}</Tag>}
               {listing.keySpecs.map((k, i) => (
                 <Tag key={i}>{k}</Tag>
@@ -160,7 +256,7 @@ export default function ListingDetailPage() {
               <span className="price-unit">{t("listing.perTonne")}</span>
               <div className="price-basis" data-testid="detail-price-basis">
                 <Tag color="gold">{t("listing.taxIncluded")}</Tag>
-                <Tag>{t(DELIVERY_KEYS[spec?.deliveryPriceBasis ?? 0])}</Tag>
+                <Tag data-testid="detail-delivery">{delivered && spec?.deliveredTo ? t("listing.deliveredAt", { place: spec.deliveredTo }) : t(DELIVERY_KEYS[spec?.deliveryPriceBasis ?? 0])}</Tag>
                 {category?.vatRate?.value && <span className="muted">{t("listing.vat", { rate: category.vatRate.value })}</span>}
               </div>
             </div>
@@ -206,6 +302,9 @@ export default function ListingDetailPage() {
                     </span>
                   ),
                 },
+                ...(mine && spec?.sellerSku
+                  ? [{ key: "sku", label: t("listing.sellerSku"), children: <span className="mono" data-testid="detail-sku">{spec.sellerSku}</span> }]
+                  : []),
                 { key: "updated", label: t("common.updatedAt"), children: formatTime(listing.updateTime) },
               ]}
             />
@@ -257,15 +356,31 @@ export default function ListingDetailPage() {
               onRow={() => ({ "data-testid": "tier-row" }) as React.HTMLAttributes<HTMLElement>}
               columns={[
                 { title: t("listing.tierMin"), key: "min", render: (_, r) => `≥ ${formatTonnes(r.min)} ${t("listing.tonnes")}` },
-                { title: t("listing.unitPrice"), key: "price", align: "right", render: (_, r) => <span className="amount">{r.price}</span> },
+                {
+                  title: t("listing.unitPrice"),
+                  key: "price",
+                  align: "right",
+                  render: (_, r) => (
+                    <span>
+                      <span className="amount">{r.price}</span>
+                      {r.discount && (
+                        <span className="muted small tier-discount" data-testid="tier-discount">
+                          {" "}
+                          ({t("listing.tierDiscountNote", { amount: r.discount })})
+                        </span>
+                      )}
+                    </span>
+                  ),
+                },
               ]}
             />
             <Typography.Text type="secondary" className="small">
-              {t("listing.tierHint")}
+              {t(discountTiers ? "listing.tierBaseHint" : "listing.tierHint")}
             </Typography.Text>
           </Card>
         </Col>
       </Row>
+      <ChangeHistory changes={listing.recentChanges} />
     </>
   );
 }

@@ -15,7 +15,7 @@ import { KIND, allowedWeightBases, attributeLabel, cascaderOptions, isLeaf, isZh
 import { sellerAccess, useCategories, useMyEnterprises } from "../../lib/catalogData";
 import { normaliseDecimalInput, sameDecimal } from "../../lib/decimal";
 import { normaliseAmountInput } from "../../lib/money";
-import { WEIGHT_BASIS_ATTRIBUTE, listingFieldName, normaliseSignedAmount, specFromValues, valuesFromListing, type ListingFormValues } from "../../lib/listingForm";
+import { DELIVERED, WEIGHT_BASIS_ATTRIBUTE, listingFieldName, normaliseSignedAmount, specFromValues, valuesFromListing, type ListingFormValues } from "../../lib/listingForm";
 import { newRequestId } from "../../lib/uuid";
 import { useI18n, type MsgKey } from "../../i18n";
 import { ACCESS_KEYS } from "./SellerListings";
@@ -25,11 +25,13 @@ const KNOWN = [
   "name",
   "attributes",
   "brand",
+  "sellerSku",
   "origin",
   "warehouseCity",
   "warehouseAddress",
   "weightBasis",
   "deliveryPriceBasis",
+  "deliveredTo",
   "priceMode",
   "unitPrice",
   "basePrice",
@@ -68,6 +70,7 @@ export default function ListingFormPage() {
   const [busy, setBusy] = useState(false);
   // One request id per form open: a double submit or a retry after a network error creates one listing.
   const requestId = useRef(newRequestId());
+  const updateRequestId = useRef(newRequestId());
   const stockRequestId = useRef(newRequestId());
   const filled = useRef(false);
 
@@ -77,6 +80,7 @@ export default function ListingFormPage() {
 
   const categoryPath: string[] | undefined = Form.useWatch("categoryPath", form);
   const priceMode: ListingFormValues["priceMode"] | undefined = Form.useWatch("priceMode", form);
+  const deliveryBasis: number | undefined = Form.useWatch("deliveryPriceBasis", form);
   const leafId = categoryPath?.[categoryPath.length - 1] ?? "";
   const category = tree && leafId && isLeaf(tree, leafId) ? tree.byId.get(leafId) : undefined;
   const schema: AttributeLike[] = useMemo(() => category?.attributes ?? [], [category]);
@@ -139,7 +143,7 @@ export default function ListingFormPage() {
     try {
       let saved: Listing | undefined;
       if (editing && listing) {
-        const res = await catalogClient.updateListing({ listingId: listing.listingId, spec, etag: listing.etag });
+        const res = await catalogClient.updateListing({ listingId: listing.listingId, spec, etag: listing.etag, requestId: updateRequestId.current });
         saved = res.listing;
         // UpdateListing leaves stock alone: a changed stock figure goes through UpdateListingStock.
         if (saved && !sameDecimal(saved.spec?.stockTonnes?.value, spec.stockTonnes.value)) {
@@ -158,6 +162,7 @@ export default function ListingFormPage() {
       // A retry of the same attempt (network trouble) keeps the request ids; anything else gets fresh ones.
       if (![Code.Unavailable, Code.DeadlineExceeded, Code.Unknown].includes(err.code)) {
         requestId.current = newRequestId();
+        updateRequestId.current = newRequestId();
         stockRequestId.current = newRequestId();
       }
       if (err.code === Code.Aborted && listing) {
@@ -166,7 +171,7 @@ export default function ListingFormPage() {
         if (r?.listing) setListing({ ...listing, etag: r.listing.etag });
       }
       setError(err);
-      setUnmapped(applyFieldErrors(form, err, { known: KNOWN, resolve: listingFieldName }));
+      setUnmapped(applyFieldErrors(form, err, { known: KNOWN, resolve: (path) => listingFieldName(path, v.priceMode) }));
     } finally {
       setBusy(false);
     }
@@ -221,6 +226,11 @@ export default function ListingFormPage() {
                 <Input maxLength={50} placeholder={t("listing.originPlaceholder")} data-testid="listing-origin" />
               </Form.Item>
             </Col>
+            <Col xs={24} md={8}>
+              <Form.Item name="sellerSku" label={t("listing.sellerSku")} extra={t("listing.sellerSkuHint")} rules={[{ max: 64 }, { pattern: /^[^\p{C}]*$/u, message: t("listing.sellerSkuInvalid") }]}>
+                <Input maxLength={64} data-testid="listing-sku" />
+              </Form.Item>
+            </Col>
           </Row>
         </Card>
 
@@ -244,9 +254,17 @@ export default function ListingFormPage() {
               <Form.Item name="deliveryPriceBasis" label={t("listing.deliveryBasis")} rules={[{ required: true, message: t("listing.deliveryRequired") }]} extra={t("listing.taxIncludedHint")}>
                 <Radio.Group
                   data-testid="listing-delivery"
-                  options={[DeliveryPriceBasis.EX_WORKS, DeliveryPriceBasis.DELIVERED].map((d) => ({ value: d, label: t(DELIVERY_KEYS[d]) }))}
+                  options={[DeliveryPriceBasis.EX_WORKS, DeliveryPriceBasis.DELIVERED].map((d) => ({
+                    value: d,
+                    label: <span data-testid={`delivery-${d === DeliveryPriceBasis.DELIVERED ? "delivered" : "ex-works"}`}>{t(DELIVERY_KEYS[d])}</span>,
+                  }))}
                 />
               </Form.Item>
+              {deliveryBasis === DELIVERED && (
+                <Form.Item name="deliveredTo" label={t("listing.deliveredTo")} rules={[req("listing.deliveredTo"), { min: 2, max: 50 }]} extra={t("listing.deliveredToHint")}>
+                  <Input maxLength={50} placeholder={t("listing.deliveredToPlaceholder")} data-testid="listing-delivered-to" />
+                </Form.Item>
+              )}
             </Col>
             <Col xs={24} md={8}>
               <Form.Item name="priceMode" label={t("listing.priceMode")}>
@@ -301,16 +319,26 @@ export default function ListingFormPage() {
                       </Form.Item>
                     </Col>
                     <Col xs={11} md={6}>
-                      <Form.Item name={[f.name, "unitPrice"]} label={t("listing.unitPrice")} rules={[{ required: true, message: t("common.required", { field: t("listing.unitPrice") }) }, priceRule]}>
-                        <Input prefix="¥" suffix={t("listing.perTonne")} inputMode="decimal" maxLength={12} data-testid={`tier-price-${i}`} />
-                      </Form.Item>
+                      {priceMode === "base" ? (
+                        <Form.Item
+                          name={[f.name, "discount"]}
+                          label={t("listing.tierDiscount")}
+                          rules={[{ required: true, message: t("common.required", { field: t("listing.tierDiscount") }) }, priceRule]}
+                        >
+                          <Input prefix="¥" suffix={t("listing.perTonne")} inputMode="decimal" maxLength={12} data-testid={`tier-discount-${i}`} />
+                        </Form.Item>
+                      ) : (
+                        <Form.Item name={[f.name, "unitPrice"]} label={t("listing.unitPrice")} rules={[{ required: true, message: t("common.required", { field: t("listing.unitPrice") }) }, priceRule]}>
+                          <Input prefix="¥" suffix={t("listing.perTonne")} inputMode="decimal" maxLength={12} data-testid={`tier-price-${i}`} />
+                        </Form.Item>
+                      )}
                     </Col>
                     <Col xs={2} md={1}>
                       <Button type="text" danger icon={<DeleteOutlined />} onClick={() => remove(f.name)} style={{ marginTop: 30 }} aria-label={t("common.delete")} />
                     </Col>
                   </Row>
                 ))}
-                <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ minQuantity: "", unitPrice: "" })} disabled={fields.length >= 10} data-testid="tier-add">
+                <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ minQuantity: "", unitPrice: "", discount: "" })} disabled={fields.length >= 10} data-testid="tier-add">
                   {t("listing.addTier")}
                 </Button>
                 <div className="field-hint">{t(priceMode === "base" ? "listing.tiersBaseHint" : "listing.tiersHint")}</div>

@@ -258,6 +258,11 @@ export default function SellerListingsPage() {
                       <Tag key={i}>{k}</Tag>
                     ))}
                   </div>
+                  {r.spec?.sellerSku && (
+                    <Typography.Text type="secondary" className="small">
+                      {t("listing.sellerSkuShort")} <span className="mono" data-testid="seller-row-sku">{r.spec.sellerSku}</span>
+                    </Typography.Text>
+                  )}
                 </div>
               ),
             },
