@@ -23,7 +23,8 @@ public interface ICategoryTreeGrain : IGrainWithStringKey
     Task<CategoryTree> AddCategoryAsync(Caller caller, NewCategory category);
 
     /// <summary>Adds a category or replaces an existing one's names, parent, VAT rate, weight bases and own attributes (operator).</summary>
-    Task<CategoryTree> UpsertCategoryAsync(Caller caller, NewCategory category);
+    /// <remarks>With <paramref name="expectedVersion"/>, a tree changed since that version is refused with ABORTED.</remarks>
+    Task<CategoryTree> UpsertCategoryAsync(Caller caller, NewCategory category, long? expectedVersion = null);
 
     /// <summary>Adds or replaces an attribute definition on a category (operator).</summary>
     Task<CategoryTree> SetAttributeAsync(Caller caller, string categoryId, AttributeDefinition definition);

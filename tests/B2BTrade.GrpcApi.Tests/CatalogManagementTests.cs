@@ -279,12 +279,17 @@ public sealed class CatalogManagementTests(ApiFactory factory)
         Assert.Equal((3, "steel"), (added.Level, added.ParentId));
         Assert.Contains(added.Attributes, a => a.Key == "weight_per_metre" && a.Unit == "kg/m");
 
-        // What ListCategories returns (inherited attributes included) can be sent back unchanged.
-        var listed = (await _api.Catalog.ListCategoriesAsync(new ListCategoriesRequest(), operatorBearer)).Categories.Single(c => c.CategoryId == id);
+        // What ListCategories returns (inherited attributes included) can be sent back unchanged, guarded by the tree's etag.
+        var tree = await _api.Catalog.ListCategoriesAsync(new ListCategoriesRequest(), operatorBearer);
+        var listed = tree.Categories.Single(c => c.CategoryId == id);
         listed.NameZh = "重轨";
-        var renamed = (await _api.Catalog.UpsertCategoryAsync(new UpsertCategoryRequest { Category = listed }, operatorBearer)).Category;
+        var upserted = await _api.Catalog.UpsertCategoryAsync(new UpsertCategoryRequest { Category = listed, Etag = tree.Etag }, operatorBearer);
+        var renamed = upserted.Category;
         Assert.Equal("重轨", renamed.NameZh);
         Assert.Equal(listed.Attributes.Select(a => a.Key), renamed.Attributes.Select(a => a.Key));
+        Assert.NotEqual(tree.Etag, upserted.Etag);
+        listed.NameZh = "轨道钢";
+        await RpcAssert.ThrowsAsync(StatusCode.Aborted, () => _api.Catalog.UpsertCategoryAsync(new UpsertCategoryRequest { Category = listed, Etag = tree.Etag }, operatorBearer).ResponseAsync, "ETAG_MISMATCH");
 
         var user = await _api.RegisterAsync(Api.Email(Api.UniqueEmail()), Protos.Identity.V1.AccountKind.Individual);
         await RpcAssert.ThrowsAsync(StatusCode.PermissionDenied, () => _api.Catalog.UpsertCategoryAsync(new UpsertCategoryRequest { Category = rail }, Api.Bearer(user.Tokens.AccessToken)).ResponseAsync);

@@ -28,7 +28,7 @@ public sealed partial class CatalogGrpcService(
     public override async Task<ListCategoriesResponse> ListCategories(ListCategoriesRequest request, ServerCallContext context)
     {
         var tree = await grains.GetGrain<ICategoryTreeGrain>("default").GetAsync();
-        var response = new ListCategoriesResponse();
+        var response = new ListCategoriesResponse { Etag = TreeEtag(tree) };
         var order = 0;
         foreach (var root in tree.Roots)
         {
@@ -172,7 +172,10 @@ public sealed partial class CatalogGrpcService(
         Domain.Catalog.CategoryTree tree;
         try
         {
-            tree = await grains.GetGrain<ICategoryTreeGrain>("default").UpsertCategoryAsync(caller, category);
+            long? expected = string.IsNullOrEmpty(request.Etag) ? null
+                : long.TryParse(request.Etag, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version) ? version
+                : throw Errors.InvalidField("etag", "INVALID_ETAG", "Send the etag ListCategories returned.", "请使用查询类目时返回的 etag。");
+            tree = await grains.GetGrain<ICategoryTreeGrain>("default").UpsertCategoryAsync(caller, category, expected);
         }
         catch (DomainException e)
         {
@@ -180,7 +183,7 @@ public sealed partial class CatalogGrpcService(
         }
 
         var order = tree.Roots.SelectMany(root => tree.SubtreeIds(root.Id)).ToList().IndexOf(category.Id);
-        return new UpsertCategoryResponse { Category = CatalogMapping.Category(tree.Get(category.Id), tree, order) };
+        return new UpsertCategoryResponse { Category = CatalogMapping.Category(tree.Get(category.Id), tree, order), Etag = TreeEtag(tree) };
     }
 
     public override async Task<ListSellerListingsResponse> ListSellerListings(ListSellerListingsRequest request, ServerCallContext context)
@@ -369,6 +372,8 @@ public sealed partial class CatalogGrpcService(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Bulk upsert item {Index} failed unexpectedly")]
     private partial void LogBulkItemFailed(Exception exception, int index);
+
+    private static string TreeEtag(Domain.Catalog.CategoryTree tree) => tree.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private IListingGrain Listing(string? id) => grains.GetGrain<IListingGrain>(RequestParsing.Id(id, "lst", "listing_id"));
 

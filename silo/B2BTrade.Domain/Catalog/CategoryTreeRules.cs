@@ -96,9 +96,32 @@ public static partial class CategoryTreeRules
     public static CategoryTree Upsert(CategoryTree tree, NewCategory category, Func<string, bool>? hasListings = null)
     {
         var parentPath = category.ParentId is { } parentId && tree.Find(parentId) is not null ? tree.EffectiveSchema(parentId) : [];
-        var own = category.Attributes
-            .Where(a => !parentPath.Any(inherited => SameDefinition(inherited, CatalogRules.NormaliseDefinition(a))))
+        var positions = category.Attributes
+            .Select((a, i) => (Definition: a, Index: i))
+            .Where(a => a.Definition?.Key is null || !parentPath.Any(inherited => SameDefinition(inherited, CatalogRules.NormaliseDefinition(a.Definition))))
             .ToList();
+        try
+        {
+            return UpsertOwn(tree, category, [.. positions.Select(p => p.Definition)], parentPath, hasListings);
+        }
+        catch (DomainException e) when (e.Violations.Length > 0)
+        {
+            // Errors name attributes by their place in the request, not among the category's own ones.
+            string Field(string field)
+            {
+                var match = AttributeIndex().Match(field);
+                return match.Success && int.TryParse(match.Groups[1].Value, out var k) && k < positions.Count
+                    ? $"attributes[{positions[k].Index}]" + field[match.Length..]
+                    : field;
+            }
+
+            throw new DomainException(e.Kind, e.Reason, e.Message, e.MessageZh, [.. e.Violations.Select(v => v with { Field = Field(v.Field) })], e.Metadata);
+        }
+    }
+
+    private static CategoryTree UpsertOwn(
+        CategoryTree tree, NewCategory category, List<AttributeDefinition> own, IReadOnlyList<AttributeDefinition> parentPath, Func<string, bool>? hasListings)
+    {
         // Display order: an attribute the category already has keeps its place; new ones follow everything else.
         var existingOrder = tree.Find(category.Id)?.Attributes.ToDictionary(a => a.Key, a => a.SortOrder) ?? [];
         var after = parentPath.Concat(tree.Find(category.Id)?.Attributes ?? []).Select(a => a.SortOrder).DefaultIfEmpty(0).Max();
@@ -328,6 +351,9 @@ public static partial class CategoryTreeRules
         Errors.Precondition("CATEGORY_HAS_LISTINGS", $"The category {id} has listings; move or delist them first.", "该分类下有商品，请先移走或下架。");
 
     private static CategoryTree Next(CategoryTree tree) => tree with { Version = tree.Version + 1 };
+
+    [GeneratedRegex("^attributes\\[(\\d+)\\]")]
+    private static partial Regex AttributeIndex();
 
     [GeneratedRegex("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$")]
     private static partial Regex CategoryIdPattern();

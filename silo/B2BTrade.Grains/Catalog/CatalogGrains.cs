@@ -26,11 +26,13 @@ public sealed class CategoryTreeGrain : Grain, ICategoryTreeGrain
     public Task<CategoryTree> AddCategoryAsync(Caller caller, NewCategory category) =>
         Edit(caller, tree => CategoryTreeRules.AddCategory(tree, category), "category.added");
 
-    public async Task<CategoryTree> UpsertCategoryAsync(Caller caller, NewCategory category)
+    public async Task<CategoryTree> UpsertCategoryAsync(Caller caller, NewCategory category, long? expectedVersion = null)
     {
         RequireOperator(caller);
         var used = await _usage.CategoriesWithListingsAsync();
-        return await Edit(caller, tree => CategoryTreeRules.Upsert(tree, category, used.Contains), "category.upserted");
+        return await Edit(caller, tree => expectedVersion is { } expected && expected != tree.Version
+            ? throw new DomainException(ErrorKind.Aborted, "ETAG_MISMATCH", "The category tree changed since you read it; reload and try again.", "商品类目已被修改，请刷新后重试。")
+            : CategoryTreeRules.Upsert(tree, category, used.Contains), "category.upserted");
     }
 
     public Task<CategoryTree> SetAttributeAsync(Caller caller, string categoryId, AttributeDefinition definition) =>

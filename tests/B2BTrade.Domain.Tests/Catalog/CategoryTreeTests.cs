@@ -198,4 +198,17 @@ public class CategoryTreeTests
         var rootWithoutBases = Assert.Throws<DomainException>(() => CategoryTreeRules.Upsert(s_seed, new NewCategory { Id = "metals", NameZh = "金属矿产", NameEn = "Metals", VatRate = 0.13m }, s_noListings));
         Assert.Equal("ROOT_NEEDS_DEFAULTS", rootWithoutBases.Reason);
     }
+
+    [Fact]
+    public void UpsertErrorsNameAttributesByTheirPlaceInTheRequest()
+    {
+        var inherited = s_seed.EffectiveSchema("steel");
+        Assert.NotEmpty(inherited);
+        var bad = Grade with { Key = "Bad Key!" };
+        var error = Assert.Throws<DomainException>(() => CategoryTreeRules.Upsert(s_seed, new NewCategory
+        {
+            Id = "steel.rail", ParentId = "steel", NameZh = "钢轨", NameEn = "Rails", Attributes = [.. inherited, bad],
+        }, s_noListings));
+        Assert.Contains(error.Violations, v => v.Field == $"attributes[{inherited.Count}].key");
+    }
 }

@@ -28,7 +28,7 @@ export function invalidateCategories(): void {
 
 export function loadCategories(): Promise<Tree> {
   if (!treeCache || Date.now() - treeCache.at > 5 * 60_000) {
-    const promise = catalogClient.listCategories({}).then((r) => buildTree(r.categories));
+    const promise = catalogClient.listCategories({}).then((r) => ({ ...buildTree(r.categories), etag: r.etag }));
     treeCache = { at: Date.now(), promise };
     promise.catch(() => {
       if (treeCache?.promise === promise) treeCache = null;

@@ -46,6 +46,8 @@ export interface CategoryTree<C extends CategoryLike = CategoryLike> {
   byId: Map<string, C>;
   children: Map<string, C[]>;
   roots: C[];
+  /** Version of the whole tree as ListCategories gave it; UpsertCategory refuses an edit made on an older one. */
+  etag?: string;
 }
 
 /** Builds the tree; siblings in sort order. A category whose parent is unknown is treated as a root. */

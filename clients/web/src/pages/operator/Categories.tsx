@@ -261,7 +261,7 @@ function CategoryEditor({
     setUnmapped([]);
     setHasListings("");
     try {
-      const res = await catalogClient.upsertCategory({ category: categoryFromForm(values) });
+      const res = await catalogClient.upsertCategory({ category: categoryFromForm(values), etag: tree.etag ?? "" });
       message.success(t(mode === "new" ? "catm.created" : "catm.saved"));
       await onSaved(res.category?.categoryId ?? values.categoryId.trim());
     } catch (e) {
