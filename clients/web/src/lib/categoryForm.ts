@@ -50,22 +50,8 @@ export interface CategoryFormValues {
   attributes: AttributeRow[];
 }
 
-export interface AttributeShape {
-  key: string;
-  labelZh: string;
-  labelEn: string;
-  kind: number;
-  options: { value: string; labelZh: string; labelEn: string }[];
-  unit: string;
-  prefix: string;
-  min?: { value: string };
-  max?: { value: string };
-  decimals: number;
-  maxLength: number;
-  required: boolean;
-  filterable: boolean;
-  shownInList: boolean;
-}
+/** An attribute definition as UpsertCategory takes it: the listed shape, with a prefix always given. */
+export type AttributeShape = AttributeLike & { prefix: string };
 
 /** Plain Category (as the generated client accepts it) for UpsertCategory. */
 export interface CategoryShape {
