@@ -456,7 +456,11 @@ test("an operator adds a leaf category under 钢材 with an enum attribute; sell
 
   await step("a sub-category under a leaf that holds listings is refused with a clear message", async () => {
     await page.locator(tid("catm-node-steel.rebar")).click();
+    // The editor was already in edit mode (the category saved above): wait until it shows 螺纹钢, or the
+    // child below would be added to the previous category.
+    await page.waitForURL(/[?&]id=steel\.rebar$/);
     await page.locator(`${tid("catm-editor")}[data-mode="edit"]`).waitFor();
+    await page.locator(tid("catm-editor-title")).filter({ hasText: "螺纹钢" }).waitFor();
     await page.click(tid("catm-add-child"));
     await page.locator(`${tid("catm-editor")}[data-mode="new"]`).waitFor();
     await page.fill(tid("catm-id"), `steel.rebar.sub_${suffix}`);
