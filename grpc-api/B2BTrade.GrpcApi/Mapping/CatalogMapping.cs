@@ -14,7 +14,6 @@ public static class CatalogMapping
     public static ListingDraft Draft(Proto.ListingSpec? spec)
     {
         spec ??= new Proto.ListingSpec();
-        decimal? Money(ProtoMoney? money, string field) => money is null ? null : Cny.Parse(money.CurrencyCode, money.Amount, field);
         return new ListingDraft
         {
             Name = spec.Name,
@@ -28,12 +27,12 @@ public static class CatalogMapping
                 string.IsNullOrWhiteSpace(spec.DeliveredTo) ? null : spec.DeliveredTo),
             Pricing = new ListingPricing
             {
-                UnitPrice = Money(spec.UnitPrice, "spec.unit_price"),
-                BasePrice = Money(spec.BasePrice, "spec.base_price"),
+                UnitPrice = RequestParsing.OptionalCny(spec.UnitPrice, "spec.unit_price"),
+                BasePrice = RequestParsing.OptionalCny(spec.BasePrice, "spec.base_price"),
                 Extras = [.. spec.Extras.Select((e, i) => new PriceExtra(e.AttributeKey, e.AttributeValue, SignedCny(e.Amount, $"spec.extras[{i}].amount")))],
                 Tiers = [.. spec.Tiers.Select((t, i) => t.DiscountPerTonne is { } discount
-                    ? new PriceTier(Tonnes(t.MinQuantityTonnes, $"spec.tiers[{i}].min_quantity_tonnes"), DiscountPerTonne: Money(discount, $"spec.tiers[{i}].discount_per_tonne"))
-                    : new PriceTier(Tonnes(t.MinQuantityTonnes, $"spec.tiers[{i}].min_quantity_tonnes"), UnitPrice: Money(t.UnitPrice, $"spec.tiers[{i}].unit_price")))],
+                    ? new PriceTier(Tonnes(t.MinQuantityTonnes, $"spec.tiers[{i}].min_quantity_tonnes"), DiscountPerTonne: RequestParsing.OptionalCny(discount, $"spec.tiers[{i}].discount_per_tonne"))
+                    : new PriceTier(Tonnes(t.MinQuantityTonnes, $"spec.tiers[{i}].min_quantity_tonnes"), UnitPrice: RequestParsing.OptionalCny(t.UnitPrice, $"spec.tiers[{i}].unit_price")))],
             },
             MinOrder = Tonnes(spec.MoqTonnes, "spec.moq_tonnes"),
             ImageFileIds = [.. spec.ImageFileIds],
@@ -172,17 +171,13 @@ public static class CatalogMapping
             throw Errors.InvalidField("category", "REQUIRED", "Give the category.", "请填写分类。");
         }
 
-        decimal? Number(ProtoDecimal? value, string field) =>
-            value is null || value.Value.Length == 0 ? null
-            : decimal.TryParse(value.Value, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) ? number
-            : throw Errors.InvalidField(field, "INVALID_DECIMAL", "Give a decimal number.", "请填写数字。");
         return new NewCategory
         {
             Id = category.CategoryId,
             ParentId = string.IsNullOrEmpty(category.ParentId) ? null : category.ParentId,
             NameZh = category.NameZh,
             NameEn = category.NameEn,
-            VatRate = Number(category.VatRate, "category.vat_rate"),
+            VatRate = RequestParsing.OptionalDecimal(category.VatRate, "category.vat_rate"),
             WeightBases = [.. category.WeightBases.Select((w, i) => RequestParsing.Enum<WeightBasis>((int)w, $"category.weight_bases[{i}]")).Distinct()],
             Attributes = [.. category.Attributes.Select((a, i) => new AttributeDefinition
             {
@@ -193,8 +188,8 @@ public static class CatalogMapping
                 Options = [.. a.Options.Select(o => new AttributeOption(o.Value, o.LabelZh, o.LabelEn))],
                 Unit = a.Unit,
                 Prefix = a.Prefix,
-                Min = Number(a.Min, $"category.attributes[{i}].min"),
-                Max = Number(a.Max, $"category.attributes[{i}].max"),
+                Min = RequestParsing.OptionalDecimal(a.Min, $"category.attributes[{i}].min"),
+                Max = RequestParsing.OptionalDecimal(a.Max, $"category.attributes[{i}].max"),
                 Decimals = a.Decimals,
                 MaxLength = a.MaxLength == 0 ? 50 : a.MaxLength,
                 Required = a.Required,

@@ -34,6 +34,12 @@ public static class RequestParsing
     public static decimal? OptionalCny(ProtoMoney? money, string field) =>
         money is null || (string.IsNullOrEmpty(money.Amount) && string.IsNullOrEmpty(money.CurrencyCode)) ? null : Cny.Parse(money.CurrencyCode, money.Amount, field);
 
+    /// <summary>A plain decimal ("12.5", "-3"); null when absent or empty.</summary>
+    public static decimal? OptionalDecimal(Protos.Common.V1.Decimal? value, string field) =>
+        value is null || value.Value.Length == 0 ? null
+        : decimal.TryParse(value.Value, System.Globalization.NumberStyles.AllowDecimalPoint | System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number
+        : throw Errors.InvalidField(field, "INVALID_DECIMAL", "Give a decimal number.", "请填写数字。");
+
     public static string Id(string? id, string prefix, string field) =>
         Ids.IsWellFormed(id, prefix)
             ? id!

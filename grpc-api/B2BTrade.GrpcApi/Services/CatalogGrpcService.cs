@@ -29,15 +29,7 @@ public sealed partial class CatalogGrpcService(
     {
         var tree = await grains.GetGrain<ICategoryTreeGrain>("default").GetAsync();
         var response = new ListCategoriesResponse { Etag = TreeEtag(tree) };
-        var order = 0;
-        foreach (var root in tree.Roots)
-        {
-            foreach (var id in tree.SubtreeIds(root.Id))
-            {
-                response.Categories.Add(CatalogMapping.Category(tree.Get(id), tree, order++));
-            }
-        }
-
+        response.Categories.AddRange(DisplayOrder(tree).Select((id, order) => CatalogMapping.Category(tree.Get(id), tree, order)));
         return response;
     }
 
@@ -85,19 +77,14 @@ public sealed partial class CatalogGrpcService(
 
     public override async Task<SearchListingsResponse> SearchListings(SearchListingsRequest request, ServerCallContext context)
     {
-        decimal? Price(Protos.Common.V1.Money? money, string field) => money is null ? null : Cny.Parse(money.CurrencyCode, money.Amount, field);
-        decimal? Number(Protos.Common.V1.Decimal? value, string field) =>
-            value is null || value.Value.Length == 0 ? null
-            : decimal.TryParse(value.Value, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number
-            : throw Errors.InvalidField(field, "INVALID_DECIMAL", "Give a decimal number.", "请填写数字。");
         var query = new SearchQuery
         {
             CategoryId = string.IsNullOrEmpty(request.CategoryId) ? null : request.CategoryId,
             Attributes = request.AttributeFilters.GroupBy(f => f.AttributeKey).ToDictionary(g => g.Key, g => (IReadOnlyCollection<string>)g.SelectMany(f => f.Values).ToHashSet()),
-            Numbers = request.NumberRanges.Select((r, i) => (r.AttributeKey, Range: new Silo.Search.NumberRange(Number(r.Min, $"number_ranges[{i}].min"), Number(r.Max, $"number_ranges[{i}].max"))))
+            Numbers = request.NumberRanges.Select((r, i) => (r.AttributeKey, Range: new Silo.Search.NumberRange(RequestParsing.OptionalDecimal(r.Min, $"number_ranges[{i}].min"), RequestParsing.OptionalDecimal(r.Max, $"number_ranges[{i}].max"))))
                 .GroupBy(r => r.AttributeKey).ToDictionary(g => g.Key, g => g.Last().Range),
-            PriceMin = Price(request.PriceMin, "price_min"),
-            PriceMax = Price(request.PriceMax, "price_max"),
+            PriceMin = RequestParsing.OptionalCny(request.PriceMin, "price_min"),
+            PriceMax = RequestParsing.OptionalCny(request.PriceMax, "price_max"),
             Origins = request.Origins.Count == 0 ? null : [.. request.Origins],
             Cities = request.WarehouseCities.Count == 0 ? null : [.. request.WarehouseCities],
             SellerIds = request.SellerEnterpriseIds.Count == 0 ? null : [.. request.SellerEnterpriseIds],
@@ -182,7 +169,7 @@ public sealed partial class CatalogGrpcService(
             throw CatalogMapping.WithFieldPaths(e, CatalogMapping.CategoryFieldPath);
         }
 
-        var order = tree.Roots.SelectMany(root => tree.SubtreeIds(root.Id)).ToList().IndexOf(category.Id);
+        var order = DisplayOrder(tree).IndexOf(category.Id);
         return new UpsertCategoryResponse { Category = CatalogMapping.Category(tree.Get(category.Id), tree, order), Etag = TreeEtag(tree) };
     }
 
@@ -372,6 +359,9 @@ public sealed partial class CatalogGrpcService(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Bulk upsert item {Index} failed unexpectedly")]
     private partial void LogBulkItemFailed(Exception exception, int index);
+
+    /// <summary>Every category id, parents before children, roots in order: the order ListCategories reports.</summary>
+    private static List<string> DisplayOrder(Domain.Catalog.CategoryTree tree) => [.. tree.Roots.SelectMany(root => tree.SubtreeIds(root.Id))];
 
     private static string TreeEtag(Domain.Catalog.CategoryTree tree) => tree.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
