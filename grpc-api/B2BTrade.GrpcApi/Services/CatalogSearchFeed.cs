@@ -173,7 +173,9 @@ public sealed partial class CatalogSearchFeed(SqlDatabase database, IGrainFactor
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
         var categoryId = root.GetProperty("categoryId").GetString()!;
-        var schema = tree.Find(categoryId) is null ? [] : tree.EffectiveSchema(categoryId);
+        var known = tree.Find(categoryId) is not null;
+        var schema = known ? tree.EffectiveSchema(categoryId) : [];
+        var path = known ? tree.PathFromRoot(categoryId).ToList() : [];
         var enums = new Dictionary<string, string>();
         var numbers = new Dictionary<string, decimal>();
         foreach (var attribute in root.GetProperty("attributes").EnumerateObject())
@@ -191,19 +193,18 @@ public sealed partial class CatalogSearchFeed(SqlDatabase database, IGrainFactor
         }
 
         decimal Tonnes(string property) => decimal.Parse(root.GetProperty(property).GetString()!, CultureInfo.InvariantCulture);
-        var path = tree.Find(categoryId) is null ? [] : tree.PathFromRoot(categoryId).ToList();
         var warehouseCity = root.GetProperty("warehouseCity").GetString() ?? "";
         return new SearchDocument(
             root.GetProperty("listingId").GetString()!,
             root.GetProperty("sellerEnterpriseId").GetString()!,
             sellerName,
-            tree.Find(categoryId) is null ? [categoryId] : [.. tree.PathFromRoot(categoryId).Select(n => n.Id)],
+            known ? [.. path.Select(n => n.Id)] : [categoryId],
             enums,
             numbers,
             root.GetProperty("name").GetString()!,
             root.GetProperty("brand").GetString() ?? "",
             root.GetProperty("origin").GetString() ?? "",
-            root.GetProperty("warehouseCity").GetString() ?? "",
+            warehouseCity,
             root.GetProperty("priceMin").GetDecimal(),
             root.GetProperty("priceMax").GetDecimal(),
             Tonnes("stockTonnes"),

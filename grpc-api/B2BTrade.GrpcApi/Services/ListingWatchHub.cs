@@ -31,17 +31,6 @@ public sealed class ListingWatchHub
         }
     }
 
-    public int WatcherCount
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _byListing.Values.SelectMany(w => w).Distinct().Count();
-            }
-        }
-    }
-
     /// <summary>Subscribes one stream of <paramref name="userId"/>; RESOURCE_EXHAUSTED beyond <see cref="MaxStreamsPerUser"/>.</summary>
     public Watcher Watch(string userId, IReadOnlyCollection<string> listingIds)
     {

@@ -590,9 +590,7 @@ public static class ListingRules
     }
 
     /// <summary>The caller may write this listing: a Sales or Admin member of its seller.</summary>
-    public static void RequireWriter(ListingState state, SellerFacts facts) => RequireOwner(state, facts);
-
-    private static void RequireOwner(ListingState state, SellerFacts facts)
+    public static void RequireOwner(ListingState state, SellerFacts facts)
     {
         if (facts.EnterpriseId != state.SellerEnterpriseId)
         {

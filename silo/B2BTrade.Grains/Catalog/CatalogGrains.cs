@@ -82,7 +82,7 @@ public sealed class ListingGrain : Grain, IListingGrain
         if (_journal.Current is { } existing)
         {
             // A retry, possibly by another member: only the seller's Sales or Admin members may see it again.
-            ListingRules.RequireWriter(existing, await FactsAsync(caller, sellerEnterpriseId));
+            ListingRules.RequireOwner(existing, await FactsAsync(caller, sellerEnterpriseId));
             return View(existing);
         }
 
