@@ -140,3 +140,58 @@ CREATE TABLE IF NOT EXISTS rm_listings (
 CREATE INDEX IF NOT EXISTS ix_rm_listings_seller ON rm_listings (seller_enterprise_id, listing_id);
 ALTER TABLE rm_listings ADD COLUMN IF NOT EXISTS projected_at BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX IF NOT EXISTS ix_rm_listings_projected ON rm_listings (projected_at);
+
+-- Negotiation chat: append-only, one row per message, written in the thread grain's state transaction.
+CREATE TABLE IF NOT EXISTS thread_messages (
+  thread_id         TEXT NOT NULL,
+  sequence          BIGINT NOT NULL,
+  sender_user_id    TEXT NOT NULL,
+  sender_name       TEXT NOT NULL,
+  sender_side       BIGINT NOT NULL,
+  body              TEXT NOT NULL,
+  attachment        TEXT,
+  sent_at           TIMESTAMPTZ NOT NULL,
+  client_message_id TEXT NOT NULL,
+  PRIMARY KEY (thread_id, sequence)
+);
+-- A retried send (same client id) must not store a second message.
+CREATE UNIQUE INDEX IF NOT EXISTS ux_thread_messages_client ON thread_messages (thread_id, sender_user_id, client_message_id);
+
+-- Negotiation threads for "my inquiries" / "inquiry management" lists. Times are microseconds since 1970 (UTC).
+CREATE TABLE IF NOT EXISTS rm_threads (
+  thread_id            TEXT PRIMARY KEY,
+  rfq_id               TEXT,
+  buyer_enterprise_id  TEXT NOT NULL,
+  buyer_name           TEXT NOT NULL,
+  seller_enterprise_id TEXT NOT NULL,
+  seller_name          TEXT NOT NULL,
+  product_name         TEXT NOT NULL,
+  status               BIGINT NOT NULL,
+  quantity_tonnes      TEXT NOT NULL,
+  unit_price           TEXT,
+  total_amount         TEXT,
+  latest_version       BIGINT NOT NULL,
+  valid_until_micros   BIGINT,
+  updated_micros       BIGINT NOT NULL,
+  version              BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ix_rm_threads_buyer ON rm_threads (buyer_enterprise_id, updated_micros, thread_id);
+CREATE INDEX IF NOT EXISTS ix_rm_threads_seller ON rm_threads (seller_enterprise_id, updated_micros, thread_id);
+CREATE INDEX IF NOT EXISTS ix_rm_threads_rfq ON rm_threads (rfq_id);
+
+-- Message center: one row per notification per user, written by the outbox projection.
+CREATE TABLE IF NOT EXISTS inbox_items (
+  notification_id TEXT PRIMARY KEY,
+  user_id         TEXT NOT NULL,
+  kind            BIGINT NOT NULL,
+  subject_id      TEXT NOT NULL,
+  title_zh        TEXT NOT NULL,
+  title_en        TEXT NOT NULL,
+  body_zh         TEXT NOT NULL,
+  body_en         TEXT NOT NULL,
+  event_count     BIGINT NOT NULL,
+  created_micros  BIGINT NOT NULL,
+  read            BOOLEAN NOT NULL DEFAULT FALSE
+);
+CREATE INDEX IF NOT EXISTS ix_inbox_user ON inbox_items (user_id, created_micros, notification_id);
+CREATE INDEX IF NOT EXISTS ix_inbox_unread ON inbox_items (user_id, read, subject_id);

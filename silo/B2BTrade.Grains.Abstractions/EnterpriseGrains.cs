@@ -52,6 +52,10 @@ public interface IEnterpriseGrain : IGrainWithStringKey
     [ReadOnly]
     Task<MemberRole[]> GetRolesAsync(string userId);
 
+    /// <summary>The enterprise's legal name as trading partners see it (null when it does not exist).</summary>
+    [ReadOnly]
+    Task<string?> GetLegalNameAsync();
+
     /// <summary>Verification and seller flags plus the user's roles, for rules of other aggregates (listings).</summary>
     [ReadOnly]
     Task<SellerStanding> GetSellerStandingAsync(string userId);

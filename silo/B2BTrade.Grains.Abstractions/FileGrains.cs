@@ -15,6 +15,9 @@ public sealed record StoredFile
 
     /// <summary>Readable by every logged-in user: a product image published on a listing.</summary>
     [Id(8)] public bool Public { get; init; }
+
+    /// <summary>Negotiation threads the file was sent in: their participants may read it.</summary>
+    [Id(9)] public System.Collections.Immutable.ImmutableList<string>? SharedInThreads { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("b2btrade.upload-started")]
@@ -44,6 +47,9 @@ public interface IFileGrain : IGrainWithStringKey
     /// <summary>The metadata, if the caller may read the file (owner, member of its enterprise, operator, or anyone once public); otherwise NOT_FOUND.</summary>
     [ReadOnly]
     Task<StoredFile> GetAsync(Caller caller);
+
+    /// <summary>Lets the participants of a negotiation thread read the file (a chat attachment); only someone who may read it can.</summary>
+    Task<StoredFile> ShareWithThreadAsync(Caller caller, string threadId);
 
     /// <summary>Makes the file readable by every logged-in user (a listing image); only someone who may read it can.</summary>
     Task<StoredFile> PublishAsync(Caller caller);

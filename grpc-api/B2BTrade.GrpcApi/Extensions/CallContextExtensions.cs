@@ -23,6 +23,12 @@ public static class CallContextExtensions
             : new Caller(id, user.HasClaim(Auth.TokenClaims.Operator, "1"), user.FindFirst(Auth.TokenClaims.Name)?.Value ?? "");
     }
 
+    /// <summary>When the caller's access token expires; live streams end then (the client refreshes and reopens).</summary>
+    public static DateTimeOffset AccessTokenExpiry(this ServerCallContext context) =>
+        long.TryParse(context.GetHttpContext().User.FindFirst("exp")?.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var exp)
+            ? DateTimeOffset.FromUnixTimeSeconds(exp)
+            : DateTimeOffset.MaxValue;
+
     public static string SessionId(this ServerCallContext context) =>
         context.GetHttpContext().User.FindFirst(Auth.TokenClaims.Session)?.Value ?? "";
 

@@ -37,6 +37,8 @@ public static class HostingExtensions
                 client.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(options.Redis!));
             });
             builder.Services.AddB2BTradeData(options);
+            builder.Services.AddLivePush(options, listen: true);
+            builder.Services.AddHostedService<LivePushListener>();
             builder.Services.AddSingleton(new PasswordHasher(options.PasswordHashIterations));
         }
 
@@ -47,6 +49,7 @@ public static class HostingExtensions
         builder.Services.AddHostedService<OperatorBootstrapper>();
         builder.Services.AddSingleton<B2BTrade.Silo.Search.CatalogSearchIndex>(_ => new B2BTrade.Silo.Search.CatalogSearchIndex());
         builder.Services.AddSingleton<ListingWatchHub>();
+        builder.Services.AddSingleton<StreamQuota>();
         builder.Services.AddSingleton<CatalogSearchFeed>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CatalogSearchFeed>());
 
@@ -81,6 +84,8 @@ public static class HostingExtensions
         app.MapGrpcService<FileGrpcService>();
         app.MapGrpcService<OperatorGrpcService>();
         app.MapGrpcService<CatalogGrpcService>();
+        app.MapGrpcService<NegotiationGrpcService>();
+        app.MapGrpcService<InboxGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapHealthChecks("/healthz", new HealthCheckOptions());
@@ -136,4 +141,13 @@ public sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck
             return HealthCheckResult.Unhealthy("The cluster did not answer.", e);
         }
     }
+}
+
+/// <summary>Subscribes this API node to the cluster's push channel at start, before any stream opens.</summary>
+public sealed class LivePushListener(B2BTrade.Grains.Infrastructure.ILivePush push) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        push is B2BTrade.Silo.Push.RedisLivePush redis ? redis.StartAsync().WaitAsync(cancellationToken) : Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

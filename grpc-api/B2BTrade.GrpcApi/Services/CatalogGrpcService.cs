@@ -259,7 +259,7 @@ public sealed partial class CatalogGrpcService(
         }
 
         var ids = request.ListingIds.Select((id, i) => RequestParsing.Id(id, "lst", $"listing_ids[{i}]")).ToHashSet(StringComparer.Ordinal);
-        var expiresAt = AccessTokenExpiry(context);
+        var expiresAt = context.AccessTokenExpiry();
         var locale = context.Locale();
         using var watcher = watchers.Watch(caller.UserId, ids);
         var sent = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -333,11 +333,6 @@ public sealed partial class CatalogGrpcService(
     }
 
     /// <summary>When the bearer token of this call expires; a stream outliving it would keep serving a revoked session.</summary>
-    private static DateTimeOffset AccessTokenExpiry(ServerCallContext context) =>
-        long.TryParse(context.GetHttpContext().User.FindFirst("exp")?.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var exp)
-            ? DateTimeOffset.FromUnixTimeSeconds(exp)
-            : DateTimeOffset.MaxValue;
-
     private static async Task<ListingView> ListingErrors(Func<Task<ListingView>> call)
     {
         try

@@ -4,8 +4,12 @@ namespace B2BTrade.Domain.Audit;
 /// <remarks><see cref="Version"/> is the aggregate's audit sequence after the change, so projections can ignore stale snapshots.</remarks>
 public sealed record OutboxEnvelope(string EventId, string AggregateType, string AggregateId, string Kind, long Version, string PayloadJson, DateTimeOffset OccurredAt);
 
+/// <summary>A row for an append-only table (chat messages), written in the same transaction as the grain state.</summary>
+/// <remarks>Column names come from code, never from input; the storage provider accepts only the tables it knows.</remarks>
+public sealed record AppendRow(string Table, IReadOnlyList<KeyValuePair<string, object?>> Values);
+
 /// <summary>
-/// Grain state that carries side records to commit atomically with it: audit entries and outbox events.
+/// Grain state that carries side records to commit atomically with it: audit entries, outbox events and append-only rows.
 /// The storage provider writes them in the state's transaction; they are never part of the serialized state.
 /// </summary>
 public interface IJournaledState
@@ -13,4 +17,10 @@ public interface IJournaledState
     List<AuditRecord> PendingAudit { get; }
 
     List<OutboxEnvelope> PendingOutbox { get; }
+
+    List<AppendRow> PendingRows { get; }
 }
+
+/// <summary>An append-only row collided with one already stored (a retried send): nothing of the write was applied.</summary>
+public sealed class AppendConflictException(string table, Exception inner)
+    : Exception($"A row in {table} with the same key already exists.", inner);

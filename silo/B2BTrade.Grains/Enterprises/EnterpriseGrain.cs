@@ -141,6 +141,8 @@ public sealed class EnterpriseGrain : Grain, IEnterpriseGrain, IRemindable
     public Task<MemberRole[]> GetRolesAsync(string userId) =>
         Task.FromResult(_journal.Current?.Members.GetValueOrDefault(userId) is { } member ? member.Roles.ToArray() : []);
 
+    public Task<string?> GetLegalNameAsync() => Task.FromResult(_journal.Current?.Profile.LegalName);
+
     public Task<SellerStanding> GetSellerStandingAsync(string userId) =>
         Task.FromResult(_journal.Current is { } state
             ? new SellerStanding(state.Status == VerificationStatus.Verified, state.Profile.IsSeller, state.Members.GetValueOrDefault(userId) is { } m ? [.. m.Roles] : [])

@@ -176,6 +176,8 @@ public sealed record FileState
 public sealed class FileGrain(
     [PersistentState("file", StorageNames.Grains)] IPersistentState<FileState> state) : Grain, IFileGrain
 {
+    private const int MaxSharedThreads = 32;
+
     public Task CreateAsync(StoredFile file) =>
         state.State.File is null ? state.ReplaceAsync(new FileState { File = file }) : Task.CompletedTask;
 
@@ -191,6 +193,28 @@ public sealed class FileGrain(
         return file;
     }
 
+    public async Task<StoredFile> ShareWithThreadAsync(Caller caller, string threadId)
+    {
+        // Already in this thread: the thread grain calling us has checked the caller is its participant (asking it
+        // again from here would wait on ourselves).
+        if (state.State.File is { SharedInThreads: { } already } sharedFile && already.Contains(threadId))
+        {
+            return sharedFile;
+        }
+
+        var file = await GetAsync(caller);
+        var shared = file.SharedInThreads ?? [];
+
+        if (shared.Count >= MaxSharedThreads)
+        {
+            throw Errors.Precondition("SHARED_TOO_OFTEN", $"A file can be sent in at most {MaxSharedThreads} threads; upload it again.", $"同一文件最多可在 {MaxSharedThreads} 个询盘中发送，请重新上传。");
+        }
+
+        file = file with { SharedInThreads = shared.Add(threadId) };
+        await state.ReplaceAsync(new FileState { File = file });
+        return file;
+    }
+
     public async Task<StoredFile> GetAsync(Caller caller)
     {
         var file = state.State.File ?? throw Errors.NotFound("File", "文件");
@@ -202,6 +226,19 @@ public sealed class FileGrain(
         if (file.EnterpriseId is not null && (await GrainFactory.GetGrain<IEnterpriseGrain>(file.EnterpriseId).GetRolesAsync(caller.UserId)).Length > 0)
         {
             return file;
+        }
+
+        foreach (var threadId in file.SharedInThreads ?? [])
+        {
+            try
+            {
+                await GrainFactory.GetGrain<INegotiationGrain>(threadId).AuthorizeAsync(caller);
+                return file;
+            }
+            catch (DomainException e) when (e.Kind == ErrorKind.NotFound)
+            {
+                // Not a participant of this thread; try the next.
+            }
         }
 
         throw Errors.NotFound("File", "文件");

@@ -39,7 +39,7 @@ public sealed class AggregateJournal<T>(
             }
 
             var (previousSequence, previousHead) = (state.AuditSequence, state.AuditHead);
-            Stage(state, actor, decision.Action, before, decision.Next);
+            Stage(state, actor, decision.Action, before, decision.Next, decision.Events);
             try
             {
                 await store.WriteStateAsync();
@@ -65,6 +65,7 @@ public sealed class AggregateJournal<T>(
             {
                 ((IJournaledState)state).PendingAudit.Clear();
                 ((IJournaledState)state).PendingOutbox.Clear();
+                ((IJournaledState)state).PendingRows.Clear();
             }
         }
     }
@@ -89,7 +90,7 @@ public sealed class AggregateJournal<T>(
         }
     }
 
-    private void Stage(AggregateState<T> state, string actor, string action, T? before, T next)
+    private void Stage(AggregateState<T> state, string actor, string action, T? before, T next, IReadOnlyList<(string Kind, object Payload)> events)
     {
         var record = AuditChain.Append(aggregateType, aggregateId, state.AuditSequence, state.AuditHead, actor, action,
             before is null ? null : auditView(before), auditView(next), Now);
@@ -101,7 +102,16 @@ public sealed class AggregateJournal<T>(
         {
             ((IJournaledState)state).PendingOutbox.Add(Envelope(next, record.Sequence));
         }
+
+        foreach (var (kind, payload) in events)
+        {
+            ((IJournaledState)state).PendingOutbox.Add(Event(kind, payload, record.Sequence));
+        }
     }
+
+    /// <summary>An outbox event other than the read-model snapshot (a notification), at the aggregate's version.</summary>
+    public OutboxEnvelope Event(string kind, object payload, long version) =>
+        new(Ids.NewId("evt"), aggregateType, aggregateId, kind, version, JsonSerializer.Serialize(payload), Now);
 
     private OutboxEnvelope Envelope(T aggregate, long version) =>
         new(Ids.NewId("evt"), aggregateType, aggregateId, aggregateType + ".snapshot", version, JsonSerializer.Serialize(readModelSnapshot!(aggregate)), Now);

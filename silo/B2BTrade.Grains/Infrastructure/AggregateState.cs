@@ -20,7 +20,12 @@ public sealed class AggregateState<T> : IJournaledState
     [NonSerialized]
     private readonly List<OutboxEnvelope> _pendingOutbox = [];
 
+    [NonSerialized]
+    private readonly List<AppendRow> _pendingRows = [];
+
     List<AuditRecord> IJournaledState.PendingAudit => _pendingAudit;
+
+    List<AppendRow> IJournaledState.PendingRows => _pendingRows;
 
     List<OutboxEnvelope> IJournaledState.PendingOutbox => _pendingOutbox;
 }
@@ -29,6 +34,9 @@ public sealed class AggregateState<T> : IJournaledState
 public readonly record struct Decision<T, TResult>(T? Next, string Action, TResult Result)
     where T : class
 {
+    /// <summary>Further outbox events committed with the change (notifications), as (kind, payload) pairs.</summary>
+    public IReadOnlyList<(string Kind, object Payload)> Events { get; init; } = [];
+
     public static Decision<T, TResult> Unchanged(TResult result) => new(null, "", result);
 }
 

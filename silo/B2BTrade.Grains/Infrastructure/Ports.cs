@@ -32,3 +32,16 @@ public interface ICategoryUsage
 {
     Task<IReadOnlySet<string>> CategoriesWithListingsAsync(CancellationToken cancellationToken = default);
 }
+
+/// <summary>
+/// Live push between the grains that change things and the API nodes holding streams: in-process on a single node,
+/// Redis pub/sub in a cluster. At most once: a subscriber that may have missed events catches up from storage.
+/// </summary>
+public interface ILivePush
+{
+    /// <summary>Publishes a payload on a topic (e.g. "thread:thr_…", "user:usr_…"); never throws.</summary>
+    Task PublishAsync(string topic, string payload);
+
+    /// <summary>Calls <paramref name="handler"/> for every payload on the topic until disposed. Handlers must not block.</summary>
+    IDisposable Subscribe(string topic, Action<string> handler);
+}

@@ -4,6 +4,7 @@ using B2BTrade.Grains.Infrastructure;
 using B2BTrade.Silo.Data;
 using B2BTrade.Silo.Files;
 using B2BTrade.Silo.Messaging;
+using B2BTrade.Silo.Push;
 using B2BTrade.Silo.ReadModel;
 using B2BTrade.Silo.Reminders;
 using B2BTrade.Silo.Storage;
@@ -63,10 +64,29 @@ public static class SiloHosting
         silo.Services.AddSingleton<OutboxSignal>();
         silo.Services.AddHostedService<OutboxDispatcher>();
         silo.Services.AddSingleton<ICategoryUsage, ReadModelCategoryUsage>();
+        silo.Services.AddLivePush(options, listen: false);
         silo.Services.AddSingleton<IMessageSender>(sp => new OutboxMessageSender(
             sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<TimeProvider>(),
             options.Mode == RunMode.SingleNode ? Path.Combine(options.DataDirFullPath, "outbox", "messages.jsonl") : null));
         return silo;
+    }
+
+    /// <summary>
+    /// Live push: in-process on a single node (grains and streams share the instance); Redis pub/sub in a cluster,
+    /// where API nodes listen and silos only publish.
+    /// </summary>
+    public static IServiceCollection AddLivePush(this IServiceCollection services, B2BTradeOptions options, bool listen)
+    {
+        if (options.Mode == RunMode.SingleNode)
+        {
+            services.TryAddSingleton<ILivePush, InProcessLivePush>();
+        }
+        else
+        {
+            services.TryAddSingleton<ILivePush>(sp => new RedisLivePush(options.Redis!, listen, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<RedisLivePush>>()));
+        }
+
+        return services;
     }
 
     /// <summary>The database and read-model services both silos and API nodes use.</summary>
@@ -77,6 +97,7 @@ public static class SiloHosting
             ? SqlDatabase.ForSqlite(Path.Combine(options.DataDirFullPath, "b2btrade.db"), options.SqliteSynchronousFull)
             : SqlDatabase.ForPostgres(options.Postgres!));
         services.TryAddSingleton<ReadModelQueries>();
+        services.TryAddSingleton<NegotiationQueries>();
         services.TryAddSingleton<OutboxProjector>();
         services.TryAddSingleton<ReadModelRebuilder>();
         services.TryAddSingleton<IFileStore>(sp => options.Mode == RunMode.SingleNode

@@ -1,5 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
+using B2BTrade.Grains;
+using B2BTrade.Grains.Infrastructure;
 using B2BTrade.Silo.Data;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -65,28 +67,48 @@ public sealed partial class OutboxDispatcher(OutboxProjector projector, OutboxSi
     private partial void LogDispatchFailed(Exception exception);
 }
 
-/// <summary>Projects outbox events into the read model and deletes them, a batch per transaction.</summary>
-public sealed class OutboxProjector(SqlDatabase database)
+/// <summary>Projects outbox events into the read model and deletes them, a batch per transaction; live pushes go out after the commit.</summary>
+public sealed class OutboxProjector(SqlDatabase database, ILivePush? push = null)
 {
     public const int BatchSize = 200;
 
     /// <summary>Projects one batch; returns how many events it handled.</summary>
-    public Task<int> DispatchBatchAsync(CancellationToken cancellationToken = default) =>
-        database.InTransactionAsync(async (connection, transaction) =>
+    public async Task<int> DispatchBatchAsync(CancellationToken cancellationToken = default)
+    {
+        var pushes = new List<(string Topic, string Payload)>();
+        var count = await database.InTransactionAsync(async (connection, transaction) =>
         {
             var lockClause = database.Dialect == SqlDialect.Postgres ? " FOR UPDATE SKIP LOCKED" : "";
             var events = await connection.QueryAsync(
-                $"SELECT id, kind, aggregate_id, version, payload FROM outbox ORDER BY id LIMIT {BatchSize}{lockClause}",
-                r => (Id: r.GetInt64(0), Kind: r.GetString(1), AggregateId: r.GetString(2), Version: r.GetInt64(3), Payload: r.GetString(4)),
+                $"SELECT id, kind, aggregate_id, version, payload, event_id FROM outbox ORDER BY id LIMIT {BatchSize}{lockClause}",
+                r => (Id: r.GetInt64(0), Kind: r.GetString(1), AggregateId: r.GetString(2), Version: r.GetInt64(3), Payload: r.GetString(4), EventId: r.GetString(5)),
                 transaction);
             foreach (var e in events)
             {
-                await Projections.ApplyAsync(connection, transaction, database.Dialect, e.Kind, e.AggregateId, e.Version, e.Payload);
+                if (e.Kind == InboxNotice.EventKind)
+                {
+                    pushes.AddRange(await InboxProjection.PostAsync(connection, transaction, e.EventId, e.Payload));
+                }
+                else
+                {
+                    await Projections.ApplyAsync(connection, transaction, database.Dialect, e.Kind, e.AggregateId, e.Version, e.Payload);
+                }
+
                 await connection.ExecuteAsync("DELETE FROM outbox WHERE id = @id", transaction, ("@id", e.Id));
             }
 
             return events.Count;
         }, cancellationToken);
+        if (push is not null)
+        {
+            foreach (var (topic, payload) in pushes)
+            {
+                await push.PublishAsync(topic, payload);
+            }
+        }
+
+        return count;
+    }
 }
 
 /// <summary>Read-model projections of aggregate snapshots. Each is an idempotent, version-guarded replace.</summary>
@@ -114,6 +136,9 @@ public static class Projections
                     ("@op", root.GetProperty("isOperator").GetBoolean()), ("@phone", root.GetProperty("maskedPhone").GetString()),
                     ("@email", root.GetProperty("maskedEmail").GetString()), ("@created", root.GetProperty("createdAt").GetDateTimeOffset().ToUniversalTime()), ("@version", version));
                 break;
+            case "negotiation.snapshot":
+                await ProjectThreadAsync(connection, transaction, aggregateId, version, root);
+                break;
             case "listing.snapshot":
                 await connection.ExecuteAsync(
                     $"""
@@ -139,6 +164,31 @@ public static class Projections
     public static string DatabaseClockMicros(SqlDialect dialect) => dialect == SqlDialect.Postgres
         ? "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT)"
         : "CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER)";
+
+    private static Task<int> ProjectThreadAsync(DbConnection connection, DbTransaction transaction, string id, long version, JsonElement root) =>
+        connection.ExecuteAsync(
+            """
+            INSERT INTO rm_threads (thread_id, rfq_id, buyer_enterprise_id, buyer_name, seller_enterprise_id, seller_name, product_name, status,
+              quantity_tonnes, unit_price, total_amount, latest_version, valid_until_micros, updated_micros, version)
+            VALUES (@id, @rfq, @buyer, @buyerName, @seller, @sellerName, @product, @status, @qty, @price, @total, @latest, @valid, @updated, @version)
+            ON CONFLICT (thread_id) DO UPDATE SET product_name = excluded.product_name, status = excluded.status, quantity_tonnes = excluded.quantity_tonnes,
+              unit_price = excluded.unit_price, total_amount = excluded.total_amount, latest_version = excluded.latest_version,
+              valid_until_micros = excluded.valid_until_micros, updated_micros = excluded.updated_micros, version = excluded.version
+            WHERE rm_threads.version <= excluded.version
+            """,
+            transaction, ("@id", id), ("@rfq", NullableString(root, "rfqId")), ("@buyer", root.GetProperty("buyerEnterpriseId").GetString()),
+            ("@buyerName", root.GetProperty("buyerName").GetString()), ("@seller", root.GetProperty("sellerEnterpriseId").GetString()),
+            ("@sellerName", root.GetProperty("sellerName").GetString()), ("@product", root.GetProperty("productName").GetString()),
+            ("@status", root.GetProperty("status").GetInt32()), ("@qty", root.GetProperty("quantityTonnes").GetString()),
+            ("@price", NullableString(root, "unitPrice")), ("@total", NullableString(root, "totalAmount")), ("@latest", root.GetProperty("latestVersion").GetInt32()),
+            ("@valid", root.GetProperty("validUntil").ValueKind == JsonValueKind.Null ? null : Micros(Instant(root, "validUntil"))),
+            ("@updated", Micros(Instant(root, "updatedAt"))), ("@version", version));
+
+    /// <summary>Microseconds since 1970, the time format of tables that sort and page by time.</summary>
+    public static long Micros(DateTimeOffset at) => (at.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
+
+    private static string? NullableString(JsonElement root, string property) =>
+        root.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static async Task ProjectEnterpriseAsync(DbConnection connection, DbTransaction transaction, string id, long version, JsonElement root)
     {

@@ -72,6 +72,11 @@ public sealed class RelationalGrainStorage(SqlDatabase database, Serializer seri
                         ("@version", envelope.Version), ("@payload", envelope.PayloadJson), ("@at", envelope.OccurredAt));
                     wroteOutbox = true;
                 }
+
+                foreach (var row in journal.PendingRows)
+                {
+                    await InsertRowAsync(connection, transaction, row);
+                }
             }
 
             return affected;
@@ -101,6 +106,29 @@ public sealed class RelationalGrainStorage(SqlDatabase database, Serializer seri
         grainState.ETag = null;
         grainState.RecordExists = false;
         grainState.State = Activator.CreateInstance<T>();
+    }
+
+    /// <summary>Append-only tables grains may write beside their state; anything else is a programming error.</summary>
+    private static readonly HashSet<string> s_appendTables = ["thread_messages"];
+
+    private static async Task InsertRowAsync(DbConnection connection, DbTransaction transaction, AppendRow row)
+    {
+        if (!s_appendTables.Contains(row.Table))
+        {
+            throw new InvalidOperationException($"Grains may not append to table '{row.Table}'.");
+        }
+
+        var columns = string.Join(", ", row.Values.Select(v => v.Key));
+        var parameters = string.Join(", ", row.Values.Select(v => "@" + v.Key));
+        try
+        {
+            await connection.ExecuteAsync($"INSERT INTO {row.Table} ({columns}) VALUES ({parameters})", transaction,
+                [.. row.Values.Select(v => ("@" + v.Key, v.Value))]);
+        }
+        catch (DbException e) when (e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 } or Npgsql.PostgresException { SqlState: "23505" })
+        {
+            throw new AppendConflictException(row.Table, e);
+        }
     }
 
     private static Task<int> InsertAuditAsync(DbConnection connection, DbTransaction transaction, AuditRecord entry) =>

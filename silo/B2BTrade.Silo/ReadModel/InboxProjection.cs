@@ -1,0 +1,63 @@
+using System.Data.Common;
+using System.Text.Json;
+using B2BTrade.Domain.Common;
+using B2BTrade.Grains;
+using B2BTrade.Silo.Data;
+
+namespace B2BTrade.Silo.ReadModel;
+
+/// <summary>
+/// Fans an <see cref="InboxNotice"/> out to the inboxes of its recipients (members of an enterprise holding one of
+/// the roles, from the read model), inside the outbox transaction, so each notice is posted exactly once.
+/// </summary>
+public static class InboxProjection
+{
+    /// <summary>Posts the notice; returns the live pushes to send once the transaction has committed.</summary>
+    public static async Task<List<(string Topic, string Payload)>> PostAsync(DbConnection connection, DbTransaction transaction, string eventId, string payload)
+    {
+        var notice = JsonSerializer.Deserialize<InboxNotice>(payload) ?? throw new InvalidOperationException("Empty inbox notice.");
+        var now = Projections.Micros(DateTimeOffset.UtcNow);
+        var pushes = new List<(string, string)>();
+        var recipients = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var group in notice.Recipients)
+        {
+            var members = await connection.QueryAsync(
+                "SELECT user_id, roles FROM rm_enterprise_members WHERE enterprise_id = @id",
+                r => (UserId: r.GetString(0), Roles: JsonSerializer.Deserialize<int[]>(r.GetString(1)) ?? []),
+                transaction, ("@id", group.EnterpriseId));
+            recipients.UnionWith(members.Where(m => m.Roles.Intersect(group.Roles).Any() && m.UserId != notice.ExcludeUserId).Select(m => m.UserId));
+        }
+
+        foreach (var userId in recipients.Order(StringComparer.Ordinal))
+        {
+            var notificationId = Ids.Derived("ntf", userId, eventId);
+            var updated = notice.Coalesce
+                ? await connection.ExecuteAsync(
+                    """
+                    UPDATE inbox_items SET event_count = event_count + 1, title_zh = @tzh, title_en = @ten, body_zh = @bzh, body_en = @ben, created_micros = @at
+                    WHERE user_id = @user AND subject_id = @subject AND kind = @kind AND read = @unread
+                    """,
+                    transaction, ("@tzh", notice.TitleZh), ("@ten", notice.TitleEn), ("@bzh", notice.BodyZh), ("@ben", notice.BodyEn), ("@at", now),
+                    ("@user", userId), ("@subject", notice.SubjectId), ("@kind", (int)notice.Kind), ("@unread", false))
+                : 0;
+            if (updated == 0)
+            {
+                await connection.ExecuteAsync(
+                    """
+                    INSERT INTO inbox_items (notification_id, user_id, kind, subject_id, title_zh, title_en, body_zh, body_en, event_count, created_micros, read)
+                    VALUES (@id, @user, @kind, @subject, @tzh, @ten, @bzh, @ben, 1, @at, @unread)
+                    ON CONFLICT (notification_id) DO NOTHING
+                    """,
+                    transaction, ("@id", notificationId), ("@user", userId), ("@kind", (int)notice.Kind), ("@subject", notice.SubjectId),
+                    ("@tzh", notice.TitleZh), ("@ten", notice.TitleEn), ("@bzh", notice.BodyZh), ("@ben", notice.BodyEn), ("@at", now), ("@unread", false));
+            }
+
+            pushes.Add((InboxNotice.Topic(userId), JsonSerializer.Serialize(new InboxPushed(notice.Kind, notice.SubjectId))));
+        }
+
+        return pushes;
+    }
+}
+
+/// <summary>What an API node hears when a user's inbox changed; it reads the item and count from the table.</summary>
+public sealed record InboxPushed(NotificationKind Kind, string SubjectId);
