@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 
 namespace B2BTrade.Domain.Negotiation;
 
@@ -84,15 +85,20 @@ public sealed record NegotiationState
     [Id(11)] public int ExpiringNoticeVersion { get; init; }
 
     /// <summary>The last version number: the thread's etag for offers.</summary>
+    [JsonIgnore]
     public int LatestVersion => Offers.Count == 0 ? 0 : Offers[^1].Version;
 
+    [JsonIgnore]
     public Offer Latest => Offers[^1];
 
+    [JsonIgnore]
     public Offer? OpenQuote => OpenQuoteVersion == 0 ? null : Offers[OpenQuoteVersion - 1];
 
     /// <summary>The frozen agreed terms: the input of ordering.</summary>
+    [JsonIgnore]
     public Offer? Agreed => AgreedVersion == 0 ? null : Offers[AgreedVersion - 1];
 
+    [JsonIgnore]
     public bool IsClosed => Status is ThreadStatus.Accepted or ThreadStatus.Declined or ThreadStatus.Closed;
 
     public string EnterpriseOf(Side side) => side == Side.Buyer ? Parties.BuyerEnterpriseId : Parties.SellerEnterpriseId;
