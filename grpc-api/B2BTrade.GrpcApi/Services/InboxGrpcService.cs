@@ -42,7 +42,16 @@ public sealed class InboxGrpcService(NegotiationQueries queries, ILivePush push,
             throw Errors.InvalidField("notification_ids", "REQUIRED", "Name the notifications to mark, a subject, or all.", "请指定要标记的通知。");
         }
 
-        var unread = await queries.MarkInboxReadAsync(caller.UserId, ids, string.IsNullOrEmpty(request.SubjectId) ? null : request.SubjectId, request.All);
+        var subject = string.IsNullOrEmpty(request.SubjectId) ? null : request.SubjectId;
+        if (subject is not null && subject.Length > 64)
+        {
+            throw Errors.InvalidField("subject_id", "INVALID_ID", "Give a valid subject_id.", "请提供有效的 subject_id。");
+        }
+
+        var unread = await queries.MarkInboxReadAsync(caller.UserId, ids, subject, request.All);
+
+        // The caller's other open inboxes (tabs, devices) recount at once.
+        await push.PublishAsync(InboxNotice.Topic(caller.UserId), JsonSerializer.Serialize(new InboxPushed(Grains.NotificationKind.Message, subject ?? "")));
         return new MarkNotificationsReadResponse { UnreadCount = unread };
     }
 

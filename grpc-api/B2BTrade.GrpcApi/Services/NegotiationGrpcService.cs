@@ -192,10 +192,10 @@ public sealed class NegotiationGrpcService(IGrainFactory grains, NegotiationQuer
         var thread = Thread(request.ThreadId);
         var caller = context.Caller();
         var unread = await thread.MarkReadAsync(caller, request.UpToSequence);
-        if (unread == 0)
+        if (unread == 0 && await queries.MarkInboxMessagesReadAsync(caller.UserId, request.ThreadId) > 0)
         {
-            // Reading the whole thread also clears its message notification in the message center.
-            await queries.MarkInboxMessagesReadAsync(caller.UserId, request.ThreadId);
+            // Reading the whole thread also clears its message notification; the caller's open inboxes recount.
+            await push.PublishAsync(InboxNotice.Topic(caller.UserId), JsonSerializer.Serialize(new InboxPushed(Grains.NotificationKind.Message, request.ThreadId)));
         }
 
         return new MarkThreadReadResponse { UnreadCount = unread };
@@ -223,10 +223,10 @@ public sealed class NegotiationGrpcService(IGrainFactory grains, NegotiationQuer
         });
         var view = await thread.GetAsync(caller);
         await responseStream.WriteAsync(new WatchThreadResponse { Thread = NegotiationMapping.Thread(view) });
-        var last = request.AfterSequence > 0 ? Math.Min(request.AfterSequence, view.MessageCount) : view.MessageCount;
+        var last = view.MessageCount;
         if (request.AfterSequence > 0)
         {
-            last = await CatchUpAsync(request.AfterSequence);
+            last = await CatchUpAsync(Math.Min(request.AfterSequence, view.MessageCount));
         }
 
         async Task<long> CatchUpAsync(long after)

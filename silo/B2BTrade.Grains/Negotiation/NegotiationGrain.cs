@@ -358,7 +358,7 @@ public sealed partial class NegotiationGrain : Grain, INegotiationGrain, IRemind
         {
             await WriteChatAsync(next);
         }
-        catch (AppendConflictException)
+        catch (Exception e) when (e is AppendConflictException || e.InnerException is AppendConflictException)
         {
             throw new DomainException(ErrorKind.AlreadyExists, "MESSAGE_ALREADY_SENT", "This message was already sent.", "该消息已发送。");
         }
@@ -388,7 +388,7 @@ public sealed partial class NegotiationGrain : Grain, INegotiationGrain, IRemind
                 // The restored state stands; the next write re-reads if storage was ahead.
             }
 
-            if (e is InconsistentStateException)
+            if (e is InconsistentStateException || e.InnerException is InconsistentStateException)
             {
                 throw new DomainException(ErrorKind.Aborted, "CONCURRENT_MODIFICATION", "The thread was changed concurrently; retry.", "会话已被并发修改，请重试。");
             }
