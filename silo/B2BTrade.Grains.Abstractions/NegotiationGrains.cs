@@ -51,9 +51,9 @@ public interface INegotiationGrain : IGrainWithStringKey
     /// <summary>Moves the caller's read mark; returns the caller's unread count.</summary>
     Task<long> MarkReadAsync(Caller caller, long upToSequence);
 
-    /// <summary>The latest messages the grain keeps (newest last), for a reader already authorized.</summary>
+    /// <summary>The last message sequence (a watcher checks it cheaply before reading the table to catch up).</summary>
     [ReadOnly]
-    Task<ImmutableList<ChatMessage>> RecentMessagesAsync();
+    Task<long> LastSequenceAsync();
 }
 
 /// <summary>What the API nodes hear about a thread: a change of terms or status, a message, or a read mark.</summary>

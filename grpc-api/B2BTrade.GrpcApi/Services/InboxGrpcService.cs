@@ -77,7 +77,7 @@ public sealed class InboxGrpcService(NegotiationQueries queries, ILivePush push,
             while (!untilExpiry.IsCancellationRequested)
             {
                 using var tick = CancellationTokenSource.CreateLinkedTokenSource(untilExpiry.Token);
-                tick.CancelAfter(s_recountInterval);
+                tick.CancelAfter(s_recountInterval + TimeSpan.FromMilliseconds(Random.Shared.Next(10_000)));
                 try
                 {
                     var pushed = await events.Reader.ReadAsync(tick.Token);

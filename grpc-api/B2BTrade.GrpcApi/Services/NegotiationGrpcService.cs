@@ -254,7 +254,7 @@ public sealed class NegotiationGrpcService(IGrainFactory grains, NegotiationQuer
             while (!untilExpiry.IsCancellationRequested)
             {
                 using var tick = CancellationTokenSource.CreateLinkedTokenSource(untilExpiry.Token);
-                tick.CancelAfter(s_catchUpInterval);
+                tick.CancelAfter(s_catchUpInterval + TimeSpan.FromMilliseconds(Random.Shared.Next(5000)));
                 ThreadLiveEvent? live = null;
                 try
                 {
@@ -262,8 +262,13 @@ public sealed class NegotiationGrpcService(IGrainFactory grains, NegotiationQuer
                 }
                 catch (OperationCanceledException) when (!untilExpiry.IsCancellationRequested)
                 {
-                    // Quiet for a while: catch up from the table in case a push was lost (a silo died after commit).
-                    last = await CatchUpAsync(last);
+                    // Quiet for a while: if the grain has a message this stream has not seen (a push lost when a silo
+                    // died after its commit), catch up from the table. Asking the grain first keeps idle streams off the database.
+                    if (await thread.LastSequenceAsync() > last)
+                    {
+                        last = await CatchUpAsync(last);
+                    }
+
                     continue;
                 }
 

@@ -253,7 +253,7 @@ public sealed partial class NegotiationGrain : Grain, INegotiationGrain, IRemind
         return next.UnreadFor(reader.UserId);
     }
 
-    public Task<ImmutableList<ChatMessage>> RecentMessagesAsync() => Task.FromResult(Chat.Recent);
+    public Task<long> LastSequenceAsync() => Task.FromResult(Chat.LastSequence);
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {

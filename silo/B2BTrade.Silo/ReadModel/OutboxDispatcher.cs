@@ -43,7 +43,7 @@ public sealed partial class OutboxDispatcher(OutboxProjector projector, OutboxSi
         {
             try
             {
-                while (await projector.DispatchBatchAsync(stoppingToken) == OutboxProjector.BatchSize)
+                while (await projector.DispatchBatchAsync(stoppingToken) > 0)
                 {
                 }
             }
@@ -72,7 +72,13 @@ public sealed class OutboxProjector(SqlDatabase database, ILivePush? push = null
 {
     public const int BatchSize = 200;
 
-    /// <summary>Projects one batch; returns how many events it handled.</summary>
+    /// <summary>
+    /// A batch stops taking events after this much work and commits: on SQLite the projection holds the one writer,
+    /// and grain writes (chat messages) must not wait behind a burst of notifications fanned out to many members.
+    /// </summary>
+    private static readonly TimeSpan s_batchBudget = TimeSpan.FromMilliseconds(25);
+
+    /// <summary>Projects one batch (at most <see cref="BatchSize"/> events, within a short time budget); returns how many events it handled.</summary>
     public async Task<int> DispatchBatchAsync(CancellationToken cancellationToken = default)
     {
         var pushes = new List<(string Topic, string Payload)>();
@@ -83,8 +89,16 @@ public sealed class OutboxProjector(SqlDatabase database, ILivePush? push = null
                 $"SELECT id, kind, aggregate_id, version, payload, event_id FROM outbox ORDER BY id LIMIT {BatchSize}{lockClause}",
                 r => (Id: r.GetInt64(0), Kind: r.GetString(1), AggregateId: r.GetString(2), Version: r.GetInt64(3), Payload: r.GetString(4), EventId: r.GetString(5)),
                 transaction);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var handled = 0;
             foreach (var e in events)
             {
+                if (handled > 0 && System.Diagnostics.Stopwatch.GetElapsedTime(started) > s_batchBudget)
+                {
+                    break;
+                }
+
+                handled++;
                 if (e.Kind == InboxNotice.EventKind)
                 {
                     pushes.AddRange(await InboxProjection.PostAsync(connection, transaction, e.EventId, e.Payload));
@@ -97,7 +111,7 @@ public sealed class OutboxProjector(SqlDatabase database, ILivePush? push = null
                 await connection.ExecuteAsync("DELETE FROM outbox WHERE id = @id", transaction, ("@id", e.Id));
             }
 
-            return events.Count;
+            return handled;
         }, cancellationToken);
         if (push is not null)
         {
