@@ -2,6 +2,8 @@ using B2BTrade.Protos.Catalog.V1;
 using B2BTrade.Protos.Enterprise.V1;
 using B2BTrade.Protos.Files.V1;
 using B2BTrade.Protos.Identity.V1;
+using B2BTrade.Protos.Inbox.V1;
+using B2BTrade.Protos.Negotiation.V1;
 using B2BTrade.Protos.Operations.V1;
 using Grpc.Net.Client;
 using Grpc.Net.Client.Web;
@@ -45,6 +47,8 @@ public sealed class B2BTradeClient : IDisposable
         Files = new FilesClient(new FileService.FileServiceClient(_channel), pipeline);
         Operations = new OperationsClient(new OperatorService.OperatorServiceClient(_channel), pipeline);
         Catalog = new CatalogClient(new CatalogService.CatalogServiceClient(_channel), pipeline);
+        Negotiations = new NegotiationsClient(new NegotiationService.NegotiationServiceClient(_channel), Files, pipeline);
+        Inbox = new InboxClient(new InboxService.InboxServiceClient(_channel), pipeline);
         _tokens.TokensChanged += (_, e) => TokensChanged?.Invoke(this, e);
     }
 
@@ -72,6 +76,12 @@ public sealed class B2BTradeClient : IDisposable
 
     /// <summary>Categories, search, listings, ERP inventory sync and live listing updates.</summary>
     public CatalogClient Catalog { get; }
+
+    /// <summary>Inquiries, RFQs, quotes, counter-offers and the chat of every negotiation thread, with live updates.</summary>
+    public NegotiationsClient Negotiations { get; }
+
+    /// <summary>The message center: notifications, unread counts and live push.</summary>
+    public InboxClient Inbox { get; }
 
     /// <summary>The current tokens, or null when signed out.</summary>
     public B2BTradeTokens? Tokens => _tokens.Current;
