@@ -1,6 +1,8 @@
 using B2BTrade.Protos.Enterprise.V1;
 using B2BTrade.Protos.Files.V1;
 using B2BTrade.Protos.Identity.V1;
+using B2BTrade.Protos.Inbox.V1;
+using B2BTrade.Protos.Negotiation.V1;
 using B2BTrade.Protos.Operations.V1;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
@@ -45,6 +47,10 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory)
         ["CatalogService/SearchListings"] = "active listings are public to logged-in buyers",
         ["CatalogService/GetListing"] = "active listings are public; a delisted one is probed below",
         ["CatalogService/WatchListings"] = "active listings are public; a delisted one is probed below",
+        ["NegotiationService/PreviewTerms"] = "computes totals of the terms sent; reads no stored data",
+        ["InboxService/ListNotifications"] = "caller's own notifications only (checked below)",
+        ["InboxService/MarkNotificationsRead"] = "marks only the caller's own notifications (checked below)",
+        ["InboxService/WatchInbox"] = "caller's own inbox only",
     };
 
     [Fact]
@@ -59,6 +65,30 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory)
         var listing = (await api.Catalog.CreateListingAsync(new Protos.Catalog.V1.CreateListingRequest { RequestId = Guid.NewGuid().ToString(), SellerEnterpriseId = a, Spec = Api.RebarSpec() }, Api.Bearer(adminToken))).Listing;
         var hidden = (await api.Catalog.CreateListingAsync(new Protos.Catalog.V1.CreateListingRequest { RequestId = Guid.NewGuid().ToString(), SellerEnterpriseId = a, Spec = Api.RebarSpec() }, Api.Bearer(adminToken))).Listing;
         await api.Catalog.DelistListingAsync(new Protos.Catalog.V1.DelistListingRequest { ListingId = hidden.ListingId }, Api.Bearer(adminToken));
+
+        // Enterprise A sells to buyer B: a thread (with a message) and an RFQ that also goes to seller C.
+        var negotiation = new NegotiationService.NegotiationServiceClient(factory.NativeChannel());
+        var inbox = new InboxService.InboxServiceClient(factory.NativeChannel());
+        var (buyerToken, _, buyer) = await api.VerifiedSellerAsync();
+        var (otherSellerToken, _, otherSeller) = await api.VerifiedSellerAsync();
+        var otherListing = (await api.Catalog.CreateListingAsync(new Protos.Catalog.V1.CreateListingRequest { RequestId = Guid.NewGuid().ToString(), SellerEnterpriseId = otherSeller.EnterpriseId, Spec = Api.RebarSpec() }, Api.Bearer(otherSellerToken))).Listing;
+        var delivery = DateOnly.FromDateTime(factory.Time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime).AddDays(10);
+        Terms NegotiationTerms() => new()
+        {
+            ProductName = "螺纹钢 HRB400E",
+            QuantityTonnes = new Protos.Common.V1.Decimal { Value = "50" },
+            UnitPrice = new Protos.Common.V1.Money { CurrencyCode = "CNY", Amount = "3600.00" },
+            DeliveryDate = new Protos.Common.V1.Date { Year = delivery.Year, Month = delivery.Month, Day = delivery.Day },
+            DeliveryPlace = "上海",
+            TransportMode = TransportMode.Road,
+            Payment = new PaymentTerms { DepositPercent = new Protos.Common.V1.Decimal { Value = "10" }, BalanceTiming = BalanceTiming.OnDelivery },
+            ValidUntil = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(factory.Time.GetUtcNow().AddDays(2)),
+        };
+        var thread = (await negotiation.CreateInquiryAsync(new CreateInquiryRequest { RequestId = Guid.NewGuid().ToString(), BuyerEnterpriseId = buyer.EnterpriseId, ListingId = listing.ListingId, Terms = NegotiationTerms() }, Api.Bearer(buyerToken))).Thread;
+        var quoted = (await negotiation.SubmitQuoteAsync(new SubmitQuoteRequest { ThreadId = thread.ThreadId, Terms = NegotiationTerms() }, Api.Bearer(adminToken))).Thread;
+        await negotiation.SendMessageAsync(new SendMessageRequest { ThreadId = thread.ThreadId, ClientMessageId = Guid.NewGuid().ToString(), Text = "底价 3550" }, Api.Bearer(adminToken));
+        var rfq = (await negotiation.CreateRfqAsync(new CreateRfqRequest { RequestId = Guid.NewGuid().ToString(), BuyerEnterpriseId = buyer.EnterpriseId, Title = "越权测试", ListingIds = { listing.ListingId, otherListing.ListingId }, Terms = NegotiationTerms() }, Api.Bearer(buyerToken))).Rfq;
+        var rfqThread = rfq.Rows.Single(r => r.SellerEnterpriseId == a).ThreadId;
 
         var (outsiderToken, _, _) = await api.EnterpriseWithAdminAsync();
         var o = Api.Bearer(outsiderToken);
@@ -105,6 +135,26 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory)
             {
                 Category = new Protos.Catalog.V1.Category { CategoryId = "steel.rebar", ParentId = "steel", NameZh = "越权", NameEn = "Hijacked" },
             }, o).ResponseAsync,
+            ["NegotiationService/CreateInquiry"] = () => negotiation.CreateInquiryAsync(new CreateInquiryRequest { RequestId = Guid.NewGuid().ToString(), BuyerEnterpriseId = buyer.EnterpriseId, ListingId = listing.ListingId, Terms = NegotiationTerms() }, o).ResponseAsync,
+            ["NegotiationService/CreateRfq"] = () => negotiation.CreateRfqAsync(new CreateRfqRequest { RequestId = Guid.NewGuid().ToString(), BuyerEnterpriseId = buyer.EnterpriseId, Title = "越权", ListingIds = { listing.ListingId, otherListing.ListingId }, Terms = NegotiationTerms() }, o).ResponseAsync,
+            ["NegotiationService/GetRfq"] = () => negotiation.GetRfqAsync(new GetRfqRequest { RfqId = rfq.RfqId }, o).ResponseAsync,
+            ["NegotiationService/AwardRfq"] = () => negotiation.AwardRfqAsync(new AwardRfqRequest { RfqId = rfq.RfqId, ThreadId = rfqThread, Version = 1 }, o).ResponseAsync,
+            ["NegotiationService/GetThread"] = () => negotiation.GetThreadAsync(new GetThreadRequest { ThreadId = thread.ThreadId }, o).ResponseAsync,
+            ["NegotiationService/ListThreads"] = () => negotiation.ListThreadsAsync(new ListThreadsRequest { EnterpriseId = a, Side = Side.Seller }, o).ResponseAsync,
+            ["NegotiationService/SubmitQuote"] = () => negotiation.SubmitQuoteAsync(new SubmitQuoteRequest { ThreadId = thread.ThreadId, Terms = NegotiationTerms() }, o).ResponseAsync,
+            ["NegotiationService/CounterOffer"] = () => negotiation.CounterOfferAsync(new CounterOfferRequest { ThreadId = thread.ThreadId, Terms = NegotiationTerms() }, o).ResponseAsync,
+            ["NegotiationService/AcceptQuote"] = () => negotiation.AcceptQuoteAsync(new AcceptQuoteRequest { ThreadId = thread.ThreadId, Version = quoted.OpenQuoteVersion }, o).ResponseAsync,
+            ["NegotiationService/DeclineThread"] = () => negotiation.DeclineThreadAsync(new DeclineThreadRequest { ThreadId = thread.ThreadId }, o).ResponseAsync,
+            ["NegotiationService/WithdrawQuote"] = () => negotiation.WithdrawQuoteAsync(new WithdrawQuoteRequest { ThreadId = thread.ThreadId, Version = quoted.OpenQuoteVersion }, o).ResponseAsync,
+            ["NegotiationService/DiffVersions"] = () => negotiation.DiffVersionsAsync(new DiffVersionsRequest { ThreadId = thread.ThreadId, FromVersion = 1, ToVersion = 2 }, o).ResponseAsync,
+            ["NegotiationService/SendMessage"] = () => negotiation.SendMessageAsync(new SendMessageRequest { ThreadId = thread.ThreadId, ClientMessageId = Guid.NewGuid().ToString(), Text = "越权" }, o).ResponseAsync,
+            ["NegotiationService/ListMessages"] = () => negotiation.ListMessagesAsync(new ListMessagesRequest { ThreadId = thread.ThreadId }, o).ResponseAsync,
+            ["NegotiationService/MarkThreadRead"] = () => negotiation.MarkThreadReadAsync(new MarkThreadReadRequest { ThreadId = thread.ThreadId, UpToSequence = 1 }, o).ResponseAsync,
+            ["NegotiationService/WatchThread"] = async () =>
+            {
+                using var call = negotiation.WatchThread(new WatchThreadRequest { ThreadId = thread.ThreadId }, o);
+                await call.ResponseStream.MoveNext(new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
+            },
         };
 
         var all = s_services.SelectMany(s => s.Methods.Select(m => $"{s.Name}/{m.Name}")).ToHashSet();
@@ -141,6 +191,24 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory)
         Assert.DoesNotContain(mine.Enterprises, e => e.EnterpriseId == a);
         var invitations = await api.Enterprises.ListMyInvitationsAsync(new ListMyInvitationsRequest(), o);
         Assert.Empty(invitations.Invitations);
+
+        // Inbox RPCs are caller-scoped: the outsider sees none of A's notices and marking A's thread read changes nothing for A.
+        var sellerUnread = await Api.EventuallyAsync(
+            () => inbox.ListNotificationsAsync(new ListNotificationsRequest { UnreadOnly = true, PageSize = 100 }, Api.Bearer(adminToken)).ResponseAsync,
+            r => r.Notifications.Any(n => n.SubjectId == thread.ThreadId));
+        Assert.Contains(sellerUnread.Notifications, n => n.SubjectId == thread.ThreadId);
+        await inbox.MarkNotificationsReadAsync(new MarkNotificationsReadRequest { SubjectId = thread.ThreadId }, o);
+        await inbox.MarkNotificationsReadAsync(new MarkNotificationsReadRequest { All = true }, o);
+        var outsiderInbox = await inbox.ListNotificationsAsync(new ListNotificationsRequest { PageSize = 100 }, o);
+        Assert.DoesNotContain(outsiderInbox.Notifications, n => n.SubjectId == thread.ThreadId || n.SubjectId == rfqThread);
+        var sellerAfter = await inbox.ListNotificationsAsync(new ListNotificationsRequest { UnreadOnly = true, PageSize = 100 }, Api.Bearer(adminToken));
+        Assert.Equal(sellerUnread.UnreadCount, sellerAfter.UnreadCount);
+        Assert.Contains(sellerAfter.Notifications, n => n.SubjectId == thread.ThreadId);
+
+        // Nothing the outsider tried moved the thread.
+        var untouched = (await negotiation.GetThreadAsync(new GetThreadRequest { ThreadId = thread.ThreadId }, Api.Bearer(adminToken))).Thread;
+        Assert.Equal((ThreadStatus.Quoted, 2), (untouched.Status, untouched.Offers.Count));
+        Assert.Equal("底价 3550", Assert.Single((await negotiation.ListMessagesAsync(new ListMessagesRequest { ThreadId = thread.ThreadId }, Api.Bearer(buyerToken))).Messages).Text);
 
         var stillThere = await api.Enterprises.GetEnterpriseAsync(new GetEnterpriseRequest { EnterpriseId = a }, Api.Bearer(adminToken));
         Assert.Equal(enterprise.Profile.LegalName, stillThere.Enterprise.Profile.LegalName);
