@@ -156,6 +156,7 @@ public static class W0
         builder.Logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
+        builder.Services.AddSingleton<EchoHub>();
         await using var app = builder.Build();
         app.MapGrpcService<EchoServiceImpl>();
         await app.StartAsync();

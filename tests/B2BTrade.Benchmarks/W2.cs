@@ -1,0 +1,831 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using B2BTrade.Benchmarks.Echo;
+using B2BTrade.Protos.Catalog.V1;
+using B2BTrade.Protos.Common.V1;
+using B2BTrade.Protos.Enterprise.V1;
+using B2BTrade.Protos.Files.V1;
+using B2BTrade.Protos.Identity.V1;
+using B2BTrade.Protos.Negotiation.V1;
+using B2BTrade.Protos.Operations.V1;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Decimal = B2BTrade.Protos.Common.V1.Decimal;
+
+namespace B2BTrade.Benchmarks;
+
+/// <summary>
+/// W2: negotiation chat latency on the real single-node server (a child process: the API host with its co-hosted
+/// silo on SQLite, as shipped). 1,000 inquiry threads, one WatchThread stream per thread on the seller side, and the
+/// buyer sending messages at a steady open-loop rate across the threads: latency = SendMessage call start → the
+/// message arriving on the seller's stream. The raw baseline is the same shape on a bare gRPC server (another child
+/// process): unary Publish → in-memory fan-out → server stream, same streams, rate and connections. Then SendMessage
+/// latency on a thread holding 100,000 messages vs a new thread.
+/// </summary>
+public static partial class W2
+{
+    private const string OperatorEmail = "operator@b2btrade.bench";
+    private const string OperatorPassword = "Oper#2026pass";
+    private const string Password = "Steel#2026pass";
+
+    // WatchThread allows 32 live streams per user (StreamQuota.MaxStreamsPerUser); the seller side spreads its
+    // streams over Sales members.
+    private const int StreamsPerUser = 30;
+
+    private sealed record Options(int Threads, double Rate, double Warmup, double Duration, int BigMessages, int AppendSamples, string? ApiDll, string? Out);
+
+    private sealed record Row(string Scenario, int Streams, double Rate, long Messages, long Missing, double P50, double P99, double Max, double AckP50, double AckP99);
+
+    private sealed record AppendRow(string Thread, long Messages, int Samples, double P50, double P99, double Max, double Mean);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var o = new Options(1000, 200, 5, 30, 100_000, 1000, null, null);
+        for (var i = 0; i < args.Length; i++)
+        {
+            string V() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            o = args[i] switch
+            {
+                "--threads" => o with { Threads = int.Parse(V(), CultureInfo.InvariantCulture) },
+                "--rate" => o with { Rate = double.Parse(V(), CultureInfo.InvariantCulture) },
+                "--warmup" => o with { Warmup = double.Parse(V(), CultureInfo.InvariantCulture) },
+                "--duration" => o with { Duration = double.Parse(V(), CultureInfo.InvariantCulture) },
+                "--big" => o with { BigMessages = int.Parse(V(), CultureInfo.InvariantCulture) },
+                "--append-samples" => o with { AppendSamples = int.Parse(V(), CultureInfo.InvariantCulture) },
+                "--api-dll" => o with { ApiDll = V() },
+                "--out" => o with { Out = V() },
+                _ => throw new ArgumentException($"unknown option {args[i]}"),
+            };
+        }
+
+        var report = new StringBuilder();
+        void Say(string line)
+        {
+            Console.WriteLine(line);
+            report.AppendLine(line);
+        }
+
+        var apiDll = o.ApiDll ?? Path.Combine(RepoRoot(), "grpc-api", "B2BTrade.GrpcApi", "bin", "Release", "net10.0", "B2BTrade.GrpcApi.dll");
+        if (!File.Exists(apiDll))
+        {
+            Console.Error.WriteLine($"{apiDll} not found: dotnet build grpc-api/B2BTrade.GrpcApi -c Release");
+            return 2;
+        }
+
+        Say($"W2 negotiation chat, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} CPUs; load average at start: {LoadAverage()}");
+        Say($"server: {apiDll} ({File.GetLastWriteTimeUtc(apiDll):yyyy-MM-dd HH:mm} UTC)");
+        Say($"threads {o.Threads}, rate {o.Rate}/s, warm-up {o.Warmup} s, measured {o.Duration} s; big thread {o.BigMessages:N0} messages, {o.AppendSamples} append samples per thread");
+
+        var rows = new List<Row>();
+        var clock = Stopwatch.StartNew();
+        await using var server = await Server.StartAsync(apiDll);
+        Say($"{clock.Elapsed.TotalSeconds:0.0}s: server up (pid {server.Pid}, data {server.DataDir})");
+        try
+        {
+            using var setupChannel = Channel(server.GrpcUrl);
+            var world = await SetUpAsync(setupChannel, server, o.Threads, Say, clock);
+
+            // 1. Send → delivery on the counterparty's stream: the real server, then the raw baseline.
+            rows.Add(await LiveAsync("W2 SendMessage → WatchThread", o, server.GrpcUrl, world.ThreadIds, async (channel, topic, id, text) =>
+            {
+                var negotiation = new NegotiationService.NegotiationServiceClient(channel);
+                await negotiation.SendMessageAsync(new SendMessageRequest { ThreadId = topic, ClientMessageId = id, Text = text }, world.Buyer, deadline: DateTime.UtcNow.AddSeconds(30));
+            }, async (channel, topic, index, arrived, ready, token) =>
+            {
+                var negotiation = new NegotiationService.NegotiationServiceClient(channel);
+                using var call = negotiation.WatchThread(new WatchThreadRequest { ThreadId = topic }, world.SellerWatchers[index / StreamsPerUser], cancellationToken: token);
+                while (await call.ResponseStream.MoveNext(token))
+                {
+                    var e = call.ResponseStream.Current;
+                    if (e.EventCase == WatchThreadResponse.EventOneofCase.Thread)
+                    {
+                        ready();
+                    }
+                    else if (e.EventCase == WatchThreadResponse.EventOneofCase.Message)
+                    {
+                        arrived(e.Message.ClientMessageId);
+                    }
+                }
+            }, Say, clock));
+
+            await using (var echo = await EchoServer.StartAsync())
+            {
+                rows.Add(await LiveAsync("raw gRPC Publish → Subscribe", o, echo.Url, world.ThreadIds, async (channel, topic, id, text) =>
+                {
+                    await new EchoService.EchoServiceClient(channel).PublishAsync(new PublishRequest { Topic = topic, Id = id, Text = text }, deadline: DateTime.UtcNow.AddSeconds(30));
+                }, async (channel, topic, index, arrived, ready, token) =>
+                {
+                    using var call = new EchoService.EchoServiceClient(channel).Subscribe(new SubscribeRequest { Topic = topic }, cancellationToken: token);
+                    while (await call.ResponseStream.MoveNext(token))
+                    {
+                        if (call.ResponseStream.Current.Id.Length == 0)
+                        {
+                            ready();
+                        }
+                        else
+                        {
+                            arrived(call.ResponseStream.Current.Id);
+                        }
+                    }
+                }, Say, clock));
+            }
+
+            Say("");
+            Say(LiveTable(rows));
+            Say(string.Create(CultureInfo.InvariantCulture, $"p99(W2) / p99(raw) = {rows[0].P99 / rows[1].P99:0.00} (target ≤ 2); p50 ratio {rows[0].P50 / rows[1].P50:0.00}"));
+
+            // 2. Append latency on a 100k-message thread vs a new one.
+            var appends = await AppendAsync(setupChannel, world, o, Say, clock);
+            Say("");
+            Say(AppendTable(appends));
+            Say($"load average at end: {LoadAverage()}; server process peak working set {server.PeakMb()} MB");
+            var db = Directory.GetFiles(server.DataDir, "*.db*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+            Say($"SQLite files under the data folder: {db / 1048576.0:0.0} MB");
+        }
+        catch
+        {
+            Console.Error.WriteLine(server.Tail());
+            throw;
+        }
+
+        if (o.Out is not null)
+        {
+            await File.WriteAllTextAsync(o.Out, report.ToString());
+        }
+
+        return 0;
+    }
+
+    // ------------------------------------------------------------------ the live measurement
+
+    private delegate Task Send(GrpcChannel channel, string topic, string id, string text);
+
+    private delegate Task Watch(GrpcChannel channel, string topic, int index, Action<string> arrived, Action ready, CancellationToken token);
+
+    private static async Task<Row> LiveAsync(string name, Options o, Uri url, IReadOnlyList<string> topics, Send send, Watch watch, Action<string> say, Stopwatch clock)
+    {
+        // Streams over their own channel (HTTP/2 connections are opened as each fills its 100 streams); sends over another.
+        using var streamChannel = Channel(url);
+        using var sendChannel = Channel(url);
+        using var stop = new CancellationTokenSource();
+        var sent = new ConcurrentDictionary<string, (long Start, bool Measured)>(StringComparer.Ordinal);
+        var latencies = new ConcurrentBag<long>();
+        var acks = new ConcurrentBag<long>();
+        var readyCount = 0;
+        var streamErrors = 0;
+        string? firstStreamError = null;
+
+        void Arrived(string id)
+        {
+            var now = Stopwatch.GetTimestamp();
+            if (sent.TryRemove(id, out var s) && s.Measured)
+            {
+                latencies.Add(now - s.Start);
+            }
+        }
+
+        var watchers = new Task[topics.Count];
+        for (var i = 0; i < topics.Count; i++)
+        {
+            var index = i;
+            watchers[i] = Task.Run(async () =>
+            {
+                try
+                {
+                    await watch(streamChannel, topics[index], index, Arrived, () => Interlocked.Increment(ref readyCount), stop.Token);
+                }
+                catch (Exception e) when (stop.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+                {
+                }
+                catch (Exception e)
+                {
+                    Interlocked.Increment(ref streamErrors);
+                    Interlocked.CompareExchange(ref firstStreamError, e.GetType().Name + ": " + e.Message, null);
+                }
+            });
+        }
+
+        var opened = Stopwatch.StartNew();
+        while (Volatile.Read(ref readyCount) < topics.Count)
+        {
+            if (streamErrors > 0)
+            {
+                throw new InvalidOperationException($"{name}: {streamErrors} streams failed to open: {firstStreamError}");
+            }
+
+            if (opened.Elapsed > TimeSpan.FromMinutes(3))
+            {
+                throw new TimeoutException($"{name}: only {readyCount} of {topics.Count} streams opened in 3 minutes");
+            }
+
+            await Task.Delay(50);
+        }
+
+        say($"{clock.Elapsed.TotalSeconds:0.0}s: {name}: {topics.Count} streams open in {opened.Elapsed.TotalSeconds:0.0} s");
+
+        // Open loop: one send every 1/rate s, whatever the previous ones are doing.
+        var inFlight = new List<Task>();
+        var sendErrors = 0;
+        string? firstSendError = null;
+        var run = Guid.NewGuid().ToString("N")[..6];
+        var begin = Stopwatch.GetTimestamp();
+        var warmupEnd = begin + (long)(o.Warmup * Stopwatch.Frequency);
+        var end = warmupEnd + (long)(o.Duration * Stopwatch.Frequency);
+        var interval = Stopwatch.Frequency / o.Rate;
+        long measuredCount = 0;
+        for (long k = 0; ; k++)
+        {
+            var due = begin + (long)(k * interval);
+            if (due >= end)
+            {
+                break;
+            }
+
+            var wait = due - Stopwatch.GetTimestamp();
+            if (wait > Stopwatch.Frequency / 500)
+            {
+                await Task.Delay(TimeSpan.FromSeconds((wait - (Stopwatch.Frequency / 1000)) / (double)Stopwatch.Frequency));
+            }
+
+            while (Stopwatch.GetTimestamp() < due)
+            {
+                System.Threading.Thread.SpinWait(20);
+            }
+
+            var topic = topics[(int)(k % topics.Count)];
+            var id = $"w2-{run}-{k}";
+            var measured = due >= warmupEnd;
+            measuredCount += measured ? 1 : 0;
+            inFlight.Add(Task.Run(async () =>
+            {
+                var start = Stopwatch.GetTimestamp();
+                sent[id] = (start, measured);
+                try
+                {
+                    await send(sendChannel, topic, id, "价格还能再谈吗？第 " + id + " 条");
+                    if (measured)
+                    {
+                        acks.Add(Stopwatch.GetTimestamp() - start);
+                    }
+                }
+                catch (Exception e)
+                {
+                    sent.TryRemove(id, out _);
+                    Interlocked.Increment(ref sendErrors);
+                    Interlocked.CompareExchange(ref firstSendError, e.GetType().Name + ": " + e.Message, null);
+                }
+            }));
+        }
+
+        await Task.WhenAll(inFlight);
+        var drain = Stopwatch.StartNew();
+        while (!sent.IsEmpty && drain.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(50);
+        }
+
+        var missing = sent.Count(s => s.Value.Measured);
+        await stop.CancelAsync();
+        await Task.WhenAll(watchers).WaitAsync(TimeSpan.FromSeconds(30));
+        var lat = latencies.Order().ToArray();
+        var ack = acks.Order().ToArray();
+        say($"{clock.Elapsed.TotalSeconds:0.0}s: {name}: {measuredCount} measured sends, {lat.Length} delivered, {missing} not delivered within 10 s, {sendErrors} send errors{(firstSendError is null ? "" : $" (first: {firstSendError})")}, {streamErrors} stream errors{(firstStreamError is null ? "" : $" (first: {firstStreamError})")}");
+        return new Row(name, topics.Count, o.Rate, lat.Length, missing + sendErrors, Ms(lat, 0.50), Ms(lat, 0.99), Ms(lat, 1.0), Ms(ack, 0.50), Ms(ack, 0.99));
+    }
+
+    // ------------------------------------------------------------------ append on a long thread vs a new one
+
+    private static async Task<List<AppendRow>> AppendAsync(GrpcChannel channel, World world, Options o, Action<string> say, Stopwatch clock)
+    {
+        var negotiation = new NegotiationService.NegotiationServiceClient(channel);
+        var buyer = Bearer(await LoginAsync(new IdentityService.IdentityServiceClient(channel), world.BuyerEmail));
+        var big = await InquiryAsync(negotiation, buyer, world.BuyerEnterpriseId, world.ListingId);
+
+        // Fill through the API: 16 sends in flight to the one thread (its grain takes them one at a time).
+        var fill = Stopwatch.StartNew();
+        long next = 0;
+        var fillers = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+        {
+            while (true)
+            {
+                var n = Interlocked.Increment(ref next);
+                if (n > o.BigMessages)
+                {
+                    return;
+                }
+
+                await negotiation.SendMessageAsync(new SendMessageRequest { ThreadId = big, ClientMessageId = $"fill-{n:D8}", Text = $"历史消息 {n}：规格、价格和交期确认。" }, buyer, deadline: DateTime.UtcNow.AddSeconds(60));
+                if (n % 10_000 == 0)
+                {
+                    say($"{clock.Elapsed.TotalSeconds:0.0}s: big thread: {n:N0} messages ({n / fill.Elapsed.TotalSeconds:N0}/s)");
+                }
+            }
+        })).ToArray();
+        await Task.WhenAll(fillers);
+        say($"{clock.Elapsed.TotalSeconds:0.0}s: big thread filled with {o.BigMessages:N0} messages through SendMessage in {fill.Elapsed.TotalSeconds:0.0} s ({o.BigMessages / fill.Elapsed.TotalSeconds:N0}/s at 16 in flight)");
+
+        var fresh = await InquiryAsync(negotiation, buyer, world.BuyerEnterpriseId, world.ListingId);
+        var onBig = new List<long>();
+        var onFresh = new List<long>();
+
+        // Closed loop, one call at a time, alternating the two threads so both see the same machine noise.
+        for (var i = 0; i < o.AppendSamples + 50; i++)
+        {
+            foreach (var (thread, into) in new[] { (big, onBig), (fresh, onFresh) })
+            {
+                var start = Stopwatch.GetTimestamp();
+                await negotiation.SendMessageAsync(new SendMessageRequest { ThreadId = thread, ClientMessageId = $"append-{i:D6}", Text = "好的，按这个价格走合同。" }, buyer, deadline: DateTime.UtcNow.AddSeconds(30));
+                if (i >= 50)
+                {
+                    into.Add(Stopwatch.GetTimestamp() - start);
+                }
+            }
+        }
+
+        AppendRow Of(string name, long messages, List<long> ticks)
+        {
+            var sorted = ticks.Order().ToArray();
+            return new AppendRow(name, messages, sorted.Length, Ms(sorted, 0.50), Ms(sorted, 0.99), Ms(sorted, 1.0), sorted.Average(t => (double)t) * 1000 / Stopwatch.Frequency);
+        }
+
+        return [Of("thread holding 100k messages", o.BigMessages, onBig), Of("new thread", 0, onFresh)];
+    }
+
+    // ------------------------------------------------------------------ setup through the public API
+
+    private sealed record World(Metadata Buyer, string BuyerEmail, string BuyerEnterpriseId, string ListingId, IReadOnlyList<Metadata> SellerWatchers, IReadOnlyList<string> ThreadIds);
+
+    private static async Task<World> SetUpAsync(GrpcChannel channel, Server server, int threads, Action<string> say, Stopwatch clock)
+    {
+        var identity = new IdentityService.IdentityServiceClient(channel);
+        var enterprises = new EnterpriseService.EnterpriseServiceClient(channel);
+        var operatorAuth = Bearer(await LoginAsync(identity, OperatorEmail, OperatorPassword));
+
+        var sellerEmail = Email("w2-seller");
+        var seller = Bearer(await RegisterAsync(identity, server, sellerEmail));
+        var sellerId = await VerifiedEnterpriseAsync(channel, seller, operatorAuth, isSeller: true);
+        var buyerEmail = Email("w2-buyer");
+        var buyer = Bearer(await RegisterAsync(identity, server, buyerEmail));
+        var buyerId = await VerifiedEnterpriseAsync(channel, buyer, operatorAuth, isSeller: false);
+
+        // Sales members so the seller side can hold one stream per thread within the per-user stream limit.
+        var watchers = new List<Metadata> { seller };
+        while (watchers.Count * StreamsPerUser < threads)
+        {
+            var email = Email("w2-sales");
+            var member = Bearer(await RegisterAsync(identity, server, email));
+            var invitation = (await enterprises.InviteMemberAsync(new InviteMemberRequest
+            {
+                RequestId = Guid.NewGuid().ToString(),
+                EnterpriseId = sellerId,
+                Invitee = new ContactAddress { Email = email },
+                Roles = { MemberRole.Sales },
+            }, seller)).Invitation;
+            await enterprises.AcceptInvitationAsync(new AcceptInvitationRequest { EnterpriseId = sellerId, InvitationId = invitation.InvitationId }, member);
+            watchers.Add(member);
+        }
+
+        var catalog = new CatalogService.CatalogServiceClient(channel);
+        var listing = (await catalog.CreateListingAsync(new CreateListingRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            SellerEnterpriseId = sellerId,
+            Spec = new ListingSpec
+            {
+                CategoryId = "steel.rebar",
+                Name = "螺纹钢 HRB400E Φ25",
+                Attributes = { ["grade"] = "HRB400E", ["diameter"] = "Φ25", ["length"] = "12m", ["mill"] = "沙钢" },
+                Brand = "沙钢",
+                Origin = "江苏",
+                WarehouseCity = "上海",
+                WarehouseAddress = "宝山区蕴川路 1000 号",
+                WeightBasis = WeightBasis.Theoretical,
+                DeliveryPriceBasis = DeliveryPriceBasis.ExWorks,
+                UnitPrice = new Money { CurrencyCode = "CNY", Amount = "3650.00" },
+                MoqTonnes = new Decimal { Value = "25" },
+                StockTonnes = new Decimal { Value = "50000.000" },
+            },
+        }, seller)).Listing.ListingId;
+        say($"{clock.Elapsed.TotalSeconds:0.0}s: verified seller {sellerId} (+{watchers.Count - 1} Sales members), verified buyer {buyerId}, listing {listing}");
+
+        var negotiation = new NegotiationService.NegotiationServiceClient(channel);
+        var ids = new string[threads];
+        var made = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, threads), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
+            ids[i] = await InquiryAsync(negotiation, buyer, buyerId, listing));
+        say($"{clock.Elapsed.TotalSeconds:0.0}s: {threads} inquiries created in {made.Elapsed.TotalSeconds:0.0} s");
+        return new World(buyer, buyerEmail, buyerId, listing, watchers, ids);
+    }
+
+    private static async Task<string> InquiryAsync(NegotiationService.NegotiationServiceClient negotiation, Metadata buyer, string buyerId, string listingId)
+    {
+        var delivery = DateTime.UtcNow.AddHours(8).Date.AddDays(7);
+        var request = new CreateInquiryRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            BuyerEnterpriseId = buyerId,
+            ListingId = listingId,
+            Terms = new Terms
+            {
+                ProductName = "螺纹钢 HRB400E Φ25",
+                QuantityTonnes = new Decimal { Value = "300.000" },
+                UnitPrice = new Money { CurrencyCode = "CNY", Amount = "3600.00" },
+                TaxIncluded = true,
+                DeliveryBasis = DeliveryBasis.Delivered,
+                DeliveryDate = new Date { Year = delivery.Year, Month = delivery.Month, Day = delivery.Day },
+                DeliveryPlace = "上海市宝山区蕴川路 1000 号",
+                TransportMode = TransportMode.Road,
+                Payment = new PaymentTerms { DepositPercent = new Decimal { Value = "10" }, BalanceTiming = BalanceTiming.BeforeDelivery },
+            },
+        };
+        return (await negotiation.CreateInquiryAsync(request, buyer, deadline: DateTime.UtcNow.AddSeconds(60))).Thread.ThreadId;
+    }
+
+    private static async Task<string> VerifiedEnterpriseAsync(GrpcChannel channel, Metadata auth, Metadata operatorAuth, bool isSeller)
+    {
+        var files = new FileService.FileServiceClient(channel);
+        var content = new byte[2048];
+        RandomNumberGenerator.Fill(content);
+        new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R' }.CopyTo(content, 0);
+        var upload = await files.StartUploadAsync(new StartUploadRequest { DisplayName = "营业执照.png", SizeBytes = content.Length }, auth);
+        for (var offset = 0; offset < content.Length; offset += upload.MaxChunkBytes)
+        {
+            await files.UploadChunkAsync(new UploadChunkRequest { UploadId = upload.UploadId, Offset = offset, Data = ByteString.CopyFrom(content, offset, Math.Min(upload.MaxChunkBytes, content.Length - offset)) }, auth);
+        }
+
+        var licence = (await files.CompleteUploadAsync(new CompleteUploadRequest { UploadId = upload.UploadId }, auth)).File.FileId;
+        var legalName = $"福州{(isSeller ? "卖方" : "买方")}钢材贸易有限公司{Guid.NewGuid().ToString("N")[..4]}";
+        var profile = new EnterpriseProfile
+        {
+            LegalName = legalName,
+            UnifiedSocialCreditCode = NewCreditCode(),
+            LegalRepresentative = "张伟",
+            RegisteredAddress = "福建省福州市鼓楼区五四路100号",
+            ContactName = "李娜",
+            ContactPhone = "13812345678",
+            IsBuyer = true,
+            IsSeller = isSeller,
+            BusinessLicenceFileId = licence,
+        };
+        if (isSeller)
+        {
+            profile.BankAccounts.Add(new BankAccount { BankName = "中国工商银行", BranchName = "福州五四支行", AccountName = legalName, AccountNumber = "1402023109000012345" });
+        }
+
+        var enterprises = new EnterpriseService.EnterpriseServiceClient(channel);
+        var id = (await enterprises.CreateEnterpriseAsync(new CreateEnterpriseRequest { RequestId = Guid.NewGuid().ToString(), Profile = profile }, auth)).Enterprise.EnterpriseId;
+        await enterprises.SubmitEnterpriseVerificationAsync(new SubmitEnterpriseVerificationRequest { EnterpriseId = id }, auth);
+        await new OperatorService.OperatorServiceClient(channel).ApproveEnterpriseVerificationAsync(new ApproveEnterpriseVerificationRequest { EnterpriseId = id }, operatorAuth);
+        return id;
+    }
+
+    private static async Task<string> RegisterAsync(IdentityService.IdentityServiceClient identity, Server server, string email)
+    {
+        await identity.SendVerificationCodeAsync(new SendVerificationCodeRequest { Address = new ContactAddress { Email = email }, Purpose = VerificationPurpose.Register });
+        var code = await server.WaitForCodeAsync(email);
+        var registered = await identity.RegisterAsync(new RegisterRequest
+        {
+            Address = new ContactAddress { Email = email },
+            Code = code,
+            Password = Password,
+            AccountKind = AccountKind.Enterprise,
+            DisplayName = "压测用户",
+        });
+        return registered.Tokens.AccessToken;
+    }
+
+    private static async Task<string> LoginAsync(IdentityService.IdentityServiceClient identity, string email, string password = Password) =>
+        (await identity.LoginWithPasswordAsync(new LoginWithPasswordRequest { Address = new ContactAddress { Email = email }, Password = password })).Tokens.AccessToken;
+
+    private static Metadata Bearer(string token) => new() { { "authorization", $"Bearer {token}" } };
+
+    private static string Email(string tag) => $"{tag}-{Guid.NewGuid():N}@b2btrade.bench";
+
+    private static string NewCreditCode()
+    {
+        const string charset = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+        int[] weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+        var first17 = "91350100" + new string(Enumerable.Range(0, 9).Select(_ => charset[RandomNumberGenerator.GetInt32(charset.Length)]).ToArray());
+        var sum = 0;
+        for (var i = 0; i < 17; i++)
+        {
+            sum += charset.IndexOf(first17[i], StringComparison.Ordinal) * weights[i];
+        }
+
+        var check = 31 - (sum % 31);
+        return first17 + charset[check == 31 ? 0 : check];
+    }
+
+    /// <summary>Native gRPC over HTTP/2 cleartext; more connections are opened as each reaches Kestrel's 100-stream limit.</summary>
+    private static GrpcChannel Channel(Uri url) => GrpcChannel.ForAddress(url, new GrpcChannelOptions
+    {
+        HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan },
+        MaxReceiveMessageSize = 16 * 1024 * 1024,
+    });
+
+    // ------------------------------------------------------------------ output
+
+    private static string LiveTable(IEnumerable<Row> rows)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("| scenario | streams | rate /s | delivered | lost | p50 ms | p99 ms | max ms | unary ack p50 ms | unary ack p99 ms |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in rows)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {r.Scenario} | {r.Streams:N0} | {r.Rate:0} | {r.Messages:N0} | {r.Missing} | {r.P50:0.00} | {r.P99:0.00} | {r.Max:0.00} | {r.AckP50:0.00} | {r.AckP99:0.00} |");
+        }
+
+        return sb.ToString();
+    }
+
+    private static string AppendTable(IEnumerable<AppendRow> rows)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("| SendMessage on | messages before | samples | p50 ms | p99 ms | max ms | mean ms |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in rows)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {r.Thread} | {r.Messages:N0} | {r.Samples:N0} | {r.P50:0.00} | {r.P99:0.00} | {r.Max:0.00} | {r.Mean:0.00} |");
+        }
+
+        return sb.ToString();
+    }
+
+    private static double Ms(long[] sortedTicks, double p) =>
+        sortedTicks.Length == 0 ? double.NaN : sortedTicks[Math.Clamp((int)Math.Ceiling(p * sortedTicks.Length) - 1, 0, sortedTicks.Length - 1)] * 1000.0 / Stopwatch.Frequency;
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Trim();
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (Directory.Exists(Path.Combine(dir.FullName, "protos")) && Directory.Exists(Path.Combine(dir.FullName, "grpc-api")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No repository root above {AppContext.BaseDirectory}.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    [GeneratedRegex(@"(\d{6})")]
+    private static partial Regex SixDigits();
+
+    // ------------------------------------------------------------------ child processes
+
+    /// <summary>The API host in its single-node default on a temp data folder, run as `dotnet B2BTrade.GrpcApi.dll`.</summary>
+    private sealed class Server : IAsyncDisposable
+    {
+        private readonly Process _process;
+        private readonly string _folder;
+        private readonly ConcurrentQueue<string> _tail = new();
+
+        private Server(Process process, string folder, Uri grpcUrl)
+        {
+            _process = process;
+            _folder = folder;
+            GrpcUrl = grpcUrl;
+        }
+
+        public Uri GrpcUrl { get; }
+
+        public int Pid => _process.Id;
+
+        public string DataDir => Path.Combine(_folder, "data");
+
+        public static async Task<Server> StartAsync(string apiDll)
+        {
+            var folder = Path.Combine(Path.GetTempPath(), "b2btrade-w2-" + Guid.NewGuid().ToString("N")[..8]);
+            Directory.CreateDirectory(folder);
+            var (web, grpc) = (FreePort(), FreePort());
+            var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            start.ArgumentList.Add(apiDll);
+            foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("B2BTrade__", StringComparison.OrdinalIgnoreCase) || k.StartsWith("Kestrel__", StringComparison.OrdinalIgnoreCase) || k.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)).ToList())
+            {
+                start.Environment.Remove(key);
+            }
+
+            start.Environment["B2BTrade__Mode"] = "SingleNode";
+            start.Environment["B2BTrade__DataDir"] = Path.Combine(folder, "data");
+            start.Environment["B2BTrade__Silo__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
+            start.Environment["B2BTrade__Silo__GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
+            start.Environment["B2BTrade__Operator__Email"] = OperatorEmail;
+            start.Environment["B2BTrade__Operator__Password"] = OperatorPassword;
+            // Registering the Sales members asks for more codes from 127.0.0.1 than the default 30 an hour.
+            start.Environment["B2BTrade__RateLimits__CodesPerIpPerHour"] = "10000";
+            start.Environment["Kestrel__Endpoints__Web__Url"] = $"http://127.0.0.1:{web}";
+            start.Environment["Kestrel__Endpoints__Grpc__Url"] = $"http://127.0.0.1:{grpc}";
+            start.Environment["Logging__LogLevel__Default"] = "Warning";
+            var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+            var server = new Server(process, folder, new Uri($"http://127.0.0.1:{grpc}"));
+            process.OutputDataReceived += (_, e) => server.Keep(e.Data);
+            process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
+            var stop = DateTime.UtcNow + TimeSpan.FromSeconds(120);
+            while (true)
+            {
+                if (process.HasExited)
+                {
+                    throw new InvalidOperationException($"the server exited with {process.ExitCode}\n{server.Tail()}");
+                }
+
+                try
+                {
+                    if ((await http.GetAsync($"http://127.0.0.1:{web}/healthz")).IsSuccessStatusCode)
+                    {
+                        return server;
+                    }
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                }
+
+                if (DateTime.UtcNow > stop)
+                {
+                    throw new TimeoutException($"/healthz did not answer 200 in 120 s\n{server.Tail()}");
+                }
+
+                await Task.Delay(300);
+            }
+        }
+
+        public long PeakMb()
+        {
+            try
+            {
+                _process.Refresh();
+                return _process.PeakWorkingSet64 / 1048576;
+            }
+            catch (InvalidOperationException)
+            {
+                return -1;
+            }
+        }
+
+        /// <summary>Reads the code the platform "sent" from ${DataDir}/outbox/messages.jsonl.</summary>
+        public async Task<string> WaitForCodeAsync(string email)
+        {
+            var path = Path.Combine(DataDir, "outbox", "messages.jsonl");
+            for (var waited = Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(30); await Task.Delay(100))
+            {
+                if (!File.Exists(path))
+                {
+                    continue;
+                }
+
+                string text;
+                await using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+                using (var reader = new StreamReader(stream))
+                {
+                    text = await reader.ReadToEndAsync();
+                }
+
+                foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Reverse())
+                {
+                    try
+                    {
+                        using var json = JsonDocument.Parse(line);
+                        if (string.Equals(json.RootElement.GetProperty("recipient").GetString(), email, StringComparison.OrdinalIgnoreCase))
+                        {
+                            return SixDigits().Match(json.RootElement.GetProperty("body").GetString() ?? "").Groups[1].Value;
+                        }
+                    }
+                    catch (JsonException)
+                    {
+                    }
+                }
+            }
+
+            throw new TimeoutException($"no verification code for {email}");
+        }
+
+        public string Tail() => string.Join('\n', _tail);
+
+        private void Keep(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            _tail.Enqueue(line);
+            while (_tail.Count > 80)
+            {
+                _tail.TryDequeue(out _);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+
+            _process.Dispose();
+            try
+            {
+                Directory.Delete(_folder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    /// <summary>The raw baseline server: this executable in `w2-echo-server` mode, a separate process like the API host.</summary>
+    private sealed class EchoServer : IAsyncDisposable
+    {
+        private readonly Process _process;
+
+        private EchoServer(Process process, Uri url)
+        {
+            _process = process;
+            Url = url;
+        }
+
+        public Uri Url { get; }
+
+        public static async Task<EchoServer> StartAsync()
+        {
+            var port = FreePort();
+            var self = typeof(W2).Assembly.Location;
+            var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true };
+            start.ArgumentList.Add(self);
+            start.ArgumentList.Add("w2-echo-server");
+            start.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
+            var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+            process.OutputDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
+            for (var waited = Stopwatch.StartNew(); ; await Task.Delay(100))
+            {
+                try
+                {
+                    using var client = new TcpClient();
+                    await client.ConnectAsync(IPAddress.Loopback, port);
+                    return new EchoServer(process, new Uri($"http://127.0.0.1:{port}"));
+                }
+                catch (SocketException) when (waited.Elapsed < TimeSpan.FromSeconds(60) && !process.HasExited)
+                {
+                }
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+
+            _process.Dispose();
+        }
+    }
+
+    /// <summary>`w2-echo-server PORT`: Kestrel, HTTP/2 cleartext on loopback, the echo service only; runs until killed.</summary>
+    public static async Task<int> RunEchoServerAsync(string[] args)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, int.Parse(args[0], CultureInfo.InvariantCulture), o => o.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton<EchoHub>();
+        await using var app = builder.Build();
+        app.MapGrpcService<EchoServiceImpl>();
+        await app.RunAsync();
+        return 0;
+    }
+}
