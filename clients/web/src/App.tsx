@@ -16,6 +16,7 @@ import AccountPage from "./pages/Account";
 import { ComingSoonPage, NotFoundPage } from "./pages/ComingSoon";
 import { useI18n } from "./i18n";
 import { Result } from "antd";
+import { Side } from "./gen/b2btrade/negotiation/v1/negotiation_service_pb";
 
 const ReviewQueuePage = lazy(() => import("./pages/operator/Review"));
 const ReviewDetailPage = lazy(() => import("./pages/operator/ReviewDetail"));
@@ -25,6 +26,12 @@ const CatalogSearchPage = lazy(() => import("./pages/catalog/CatalogSearch"));
 const ListingDetailPage = lazy(() => import("./pages/catalog/ListingDetail"));
 const SellerListingsPage = lazy(() => import("./pages/catalog/SellerListings"));
 const ListingFormPage = lazy(() => import("./pages/catalog/ListingForm"));
+const ThreadListPage = lazy(() => import("./pages/negotiation/ThreadList"));
+const NegotiationPage = lazy(() => import("./pages/negotiation/Negotiation"));
+const InquiryNewPage = lazy(() => import("./pages/negotiation/InquiryNew"));
+const RfqNewPage = lazy(() => import("./pages/negotiation/RfqNew"));
+const RfqComparePage = lazy(() => import("./pages/negotiation/RfqCompare"));
+const InboxPage = lazy(() => import("./pages/negotiation/Inbox"));
 
 function FullPageSpin() {
   return (
@@ -88,6 +95,13 @@ export function App() {
           <Route path="seller/listings" element={<Lazy><SellerListingsPage /></Lazy>} />
           <Route path="seller/listings/new" element={<Lazy><ListingFormPage /></Lazy>} />
           <Route path="seller/listings/:id/edit" element={<Lazy><ListingFormPage /></Lazy>} />
+          <Route path="inquiries" element={<Lazy><ThreadListPage key="buyer" side={Side.BUYER} /></Lazy>} />
+          <Route path="inquiries/new" element={<Lazy><InquiryNewPage /></Lazy>} />
+          <Route path="seller/inquiries" element={<Lazy><ThreadListPage key="seller" side={Side.SELLER} /></Lazy>} />
+          <Route path="negotiations/:threadId" element={<Lazy><NegotiationPage /></Lazy>} />
+          <Route path="rfqs/new" element={<Lazy><RfqNewPage /></Lazy>} />
+          <Route path="rfqs/:rfqId" element={<Lazy><RfqComparePage /></Lazy>} />
+          <Route path="inbox" element={<Lazy><InboxPage /></Lazy>} />
           <Route path="m/:module" element={<ComingSoonPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

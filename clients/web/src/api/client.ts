@@ -5,6 +5,8 @@ import { EnterpriseService } from "../gen/b2btrade/enterprise/v1/enterprise_serv
 import { FileService } from "../gen/b2btrade/files/v1/file_service_pb";
 import { OperatorService } from "../gen/b2btrade/operations/v1/operator_service_pb";
 import { CatalogService } from "../gen/b2btrade/catalog/v1/catalog_service_pb";
+import { NegotiationService } from "../gen/b2btrade/negotiation/v1/negotiation_service_pb";
+import { InboxService } from "../gen/b2btrade/inbox/v1/inbox_service_pb";
 import { getLang } from "../i18n";
 import { notifySessionExpired, tokenStore } from "./session";
 
@@ -132,3 +134,5 @@ export const enterpriseClient = createClient(EnterpriseService, transport);
 export const fileClient = createClient(FileService, transport);
 export const operatorClient = createClient(OperatorService, transport);
 export const catalogClient = createClient(CatalogService, transport);
+export const negotiationClient = createClient(NegotiationService, transport);
+export const inboxClient = createClient(InboxService, transport);

@@ -1,9 +1,10 @@
 import { useMemo, useState } from "react";
-import { Avatar, Dropdown, Layout, Menu, Tag } from "antd";
+import { Avatar, Badge, Dropdown, Layout, Menu, Tag, Tooltip } from "antd";
 import {
   ApartmentOutlined,
   AuditOutlined,
   BankOutlined,
+  BellOutlined,
   DashboardOutlined,
   DownOutlined,
   InboxOutlined,
@@ -18,11 +19,36 @@ import { useAuth } from "../auth";
 import { LangSwitch } from "../components/LangSwitch";
 import { Logo } from "../components/Logo";
 import { useI18n } from "../i18n";
+import { InboxProvider, useInbox } from "../lib/inbox";
 import { MODULES, modulePath, type ModuleDef } from "./modules";
 
 const { Header, Sider, Content, Footer } = Layout;
 
+/** 消息中心 in the header: the unread count, live through WatchInbox. */
+function InboxBell() {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const { unread } = useInbox();
+  return (
+    <Tooltip title={t("nav.inbox")}>
+      <button className="inbox-bell" type="button" onClick={() => navigate("/inbox")} data-testid="inbox-bell" data-count={unread ?? ""} aria-label={t("nav.inbox")}>
+        <Badge count={unread ?? 0} size="small" overflowCount={99} data-testid="inbox-badge">
+          <BellOutlined />
+        </Badge>
+      </button>
+    </Tooltip>
+  );
+}
+
 export function AppLayout() {
+  return (
+    <InboxProvider>
+      <AppShell />
+    </InboxProvider>
+  );
+}
+
+function AppShell() {
   const { t } = useI18n();
   const { user, signOut } = useAuth();
   const navigate = useNavigate();
@@ -87,8 +113,20 @@ export function AppLayout() {
   const selected =
     path === "/"
       ? "/"
-      : ["/operator/verifications", "/operator/outbox", "/operator/categories", "/enterprises", "/invitations", "/account", "/seller/listings", "/catalog"].find((p) => path.startsWith(p)) ??
-        (path.startsWith("/m/") ? path : "");
+      : [
+          "/operator/verifications",
+          "/operator/outbox",
+          "/operator/categories",
+          "/enterprises",
+          "/invitations",
+          "/account",
+          "/seller/listings",
+          "/seller/inquiries",
+          "/catalog",
+          "/inquiries",
+          "/inbox",
+        ].find((p) => path.startsWith(p)) ??
+        (path.startsWith("/rfqs") ? "/inquiries" : path.startsWith("/m/") ? path : "");
 
   const userMenu: MenuProps["items"] = [
     { key: "account", icon: <SettingOutlined />, label: <span data-testid="menu-account">{t("nav.account")}</span> },
@@ -103,6 +141,7 @@ export function AppLayout() {
           <Logo light />
         </div>
         <div className="app-header-right">
+          <InboxBell />
           <LangSwitch dark />
           <Dropdown
             menu={{

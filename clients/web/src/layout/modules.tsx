@@ -2,6 +2,7 @@ import {
   AccountBookOutlined,
   AppstoreOutlined,
   BarChartOutlined,
+  BellOutlined,
   CarOutlined,
   CustomerServiceOutlined,
   FileProtectOutlined,
@@ -10,6 +11,7 @@ import {
   SafetyCertificateOutlined,
   ShopOutlined,
   ShoppingCartOutlined,
+  SolutionOutlined,
   ToolOutlined,
 } from "@ant-design/icons";
 import type { ReactNode } from "react";
@@ -30,7 +32,9 @@ export interface ModuleDef {
 export const MODULES: ModuleDef[] = [
   { slug: "catalog", key: "nav.catalog", icon: <AppstoreOutlined />, group: "trade", path: "/catalog", testId: "nav-catalog" },
   { slug: "my-listings", key: "nav.myListings", icon: <ShopOutlined />, group: "trade", path: "/seller/listings", testId: "nav-my-listings" },
-  { slug: "inquiries", key: "nav.inquiries", icon: <MessageOutlined />, group: "trade" },
+  { slug: "inquiries", key: "nav.myInquiries", icon: <MessageOutlined />, group: "trade", path: "/inquiries", testId: "nav-inquiries" },
+  { slug: "seller-inquiries", key: "nav.sellerInquiries", icon: <SolutionOutlined />, group: "trade", path: "/seller/inquiries", testId: "nav-seller-inquiries" },
+  { slug: "inbox", key: "nav.inbox", icon: <BellOutlined />, group: "trade", path: "/inbox", testId: "nav-inbox" },
   { slug: "orders", key: "nav.orders", icon: <ShoppingCartOutlined />, group: "trade" },
   { slug: "contracts", key: "nav.contracts", icon: <FileProtectOutlined />, group: "trade" },
   { slug: "payments", key: "nav.payments", icon: <AccountBookOutlined />, group: "trade" },

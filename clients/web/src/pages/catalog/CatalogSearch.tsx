@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { Alert, Breadcrumb, Button, Card, Checkbox, Empty, Select, Space, Table, Tag, Tooltip, Typography } from "antd";
-import { ClearOutlined, LeftOutlined, RightOutlined, ShopOutlined, WifiOutlined } from "@ant-design/icons";
+import { Alert, App, Breadcrumb, Button, Card, Checkbox, Empty, Select, Space, Table, Tag, Tooltip, Typography } from "antd";
+import { CheckOutlined, ClearOutlined, FileAddOutlined, LeftOutlined, RightOutlined, ShopOutlined, UnorderedListOutlined, WifiOutlined } from "@ant-design/icons";
 import { Code } from "@connectrpc/connect";
 import { Link, useLocation, useNavigate, useSearchParams } from "react-router";
 import { catalogClient } from "../../api/client";
@@ -27,7 +27,9 @@ import {
   type SortKey,
 } from "../../lib/catalogQuery";
 import { KIND, attributeLabel, categoryName, facetOnlyAttributes, filterAttributes, optionLabel, pathTo, type AttributeLike } from "../../lib/categories";
-import { SORT_ENUM, useCategories, useListingWatch, type Tree, type WatchState } from "../../lib/catalogData";
+import { SORT_ENUM, useCategories, useListingWatch, useMyEnterprises, type Tree, type WatchState } from "../../lib/catalogData";
+import { buyerEnterprises } from "../../lib/negotiation";
+import { rfqCart, useRfqCart } from "../../lib/rfqCart";
 import { formatTonnes, sameDecimal } from "../../lib/decimal";
 import { formatTime } from "../../lib/labels";
 import { useI18n, type MsgKey } from "../../i18n";
@@ -259,6 +261,11 @@ export default function CatalogSearchPage() {
   const queryKey = params.toString();
   const filters = useMemo(() => filtersFromParams(new URLSearchParams(queryKey)), [queryKey]);
   const { tree, error: treeError } = useCategories();
+  const { message } = App.useApp();
+  const { enterprises } = useMyEnterprises();
+  const cart = useRfqCart();
+  const canBuy = buyerEnterprises(enterprises ?? []).length > 0;
+  const own = new Set((enterprises ?? []).map((e) => e.enterpriseId));
   const [res, setRes] = useState<SearchListingsResponse | null>(null);
   const [rows, setRows] = useState<Listing[]>([]);
   const [highlight, setHighlight] = useState<Record<string, Highlight>>({});
@@ -332,9 +339,16 @@ export default function CatalogSearchPage() {
       <PageHeader
         title={t("catalog.title")}
         extra={
-          <Button icon={<ShopOutlined />} onClick={() => navigate("/seller/listings")} data-testid="go-my-listings">
-            {t("nav.myListings")}
-          </Button>
+          <Space>
+            {cart.length > 0 && (
+              <Button type="primary" ghost icon={<UnorderedListOutlined />} onClick={() => navigate("/rfqs/new")} data-testid="rfq-cart-open">
+                {t("rfq.cart", { n: cart.length })}
+              </Button>
+            )}
+            <Button icon={<ShopOutlined />} onClick={() => navigate("/seller/listings")} data-testid="go-my-listings">
+              {t("nav.myListings")}
+            </Button>
+          </Space>
         }
       />
       {treeError && <Alert type="error" showIcon title={treeError.message} style={{ marginBottom: 16 }} />}
@@ -481,6 +495,32 @@ export default function CatalogSearchPage() {
               ),
             },
             { title: t("common.updatedAt"), key: "updated", render: (_, r) => <span className="small">{formatTime(r.updateTime)}</span> },
+            ...(canBuy
+              ? [
+                  {
+                    title: t("rfq.cartShort"),
+                    key: "rfq",
+                    render: (_: unknown, r: Listing) => {
+                      const added = cart.some((i) => i.listingId === r.listingId);
+                      return (
+                        <Button
+                          size="small"
+                          type={added ? "text" : "default"}
+                          icon={added ? <CheckOutlined /> : <FileAddOutlined />}
+                          disabled={added || own.has(r.sellerEnterpriseId) || r.status === ListingStatus.DELISTED}
+                          onClick={() => {
+                            rfqCart.add({ listingId: r.listingId, name: r.spec?.name ?? r.listingId, sellerEnterpriseId: r.sellerEnterpriseId, sellerName: r.sellerName, categoryId: r.spec?.categoryId ?? "" });
+                            message.success(t("rfq.added", { n: rfqCart.items().length }));
+                          }}
+                          data-testid="row-add-rfq"
+                        >
+                          {t(added ? "rfq.inCart" : "rfq.addShort")}
+                        </Button>
+                      );
+                    },
+                  },
+                ]
+              : []),
           ]}
         />
         <div className="pager" data-testid="pager">

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { Alert, Breadcrumb, Button, Card, Col, Descriptions, Empty, Result, Row, Space, Spin, Table, Tag, Typography } from "antd";
-import { EditOutlined, EnvironmentOutlined, ShopOutlined } from "@ant-design/icons";
+import { Alert, App, Breadcrumb, Button, Card, Col, Descriptions, Empty, Result, Row, Space, Spin, Table, Tag, Tooltip, Typography } from "antd";
+import { EditOutlined, EnvironmentOutlined, FileAddOutlined, MessageOutlined, ShopOutlined, UnorderedListOutlined } from "@ant-design/icons";
 import { Code } from "@connectrpc/connect";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { catalogClient } from "../../api/client";
@@ -17,6 +17,8 @@ import { formatTime } from "../../lib/labels";
 import { formatAmount, formatMoney } from "../../lib/money";
 import { WEIGHT_BASIS_ATTRIBUTE } from "../../lib/listingForm";
 import { CHANGE_KIND, newestFirst, sparklinePoints } from "../../lib/priceHistory";
+import { buyerEnterprises } from "../../lib/negotiation";
+import { rfqCart, useRfqCart } from "../../lib/rfqCart";
 import { useI18n, type MsgKey } from "../../i18n";
 
 const CHANGE_KEYS: Record<number, MsgKey> = {
@@ -103,6 +105,8 @@ export default function ListingDetailPage() {
   const [listing, setListing] = useState<Listing | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [highlight, setHighlight] = useState<Highlight>({});
+  const { message } = App.useApp();
+  const cart = useRfqCart();
 
   // Key specs and price lines come in the language of the call: read again when the UI language changes.
   const load = useCallback(async () => {
@@ -177,6 +181,24 @@ export default function ListingDetailPage() {
   const sellerName = listing.sellerName;
   const mine = enterprises?.find((e) => e.enterpriseId === listing.sellerEnterpriseId);
   const canEdit = !!mine && sellerAccess(mine) !== "noRole" && sellerAccess(mine) !== "notSeller";
+  // 询价 / 加入询价单: for members who buy for an enterprise other than the seller.
+  const canBuy = !!enterprises && buyerEnterprises(enterprises, listing.sellerEnterpriseId).length > 0;
+  const inCart = cart.some((i) => i.listingId === listing.listingId);
+  const addToRfq = () => {
+    rfqCart.add({
+      listingId: listing.listingId,
+      name: spec?.name ?? listing.listingId,
+      sellerEnterpriseId: listing.sellerEnterpriseId,
+      sellerName: listing.sellerName,
+      categoryId: spec?.categoryId ?? "",
+    });
+    message.success(t("rfq.added", { n: rfqCart.items().length }));
+  };
+  const inquire = (
+    <Button type="primary" icon={<MessageOutlined />} disabled={!canBuy || delisted} onClick={() => navigate(`/inquiries/new?listing=${encodeURIComponent(listing.listingId)}`)} data-testid="listing-inquire">
+      {t("neg.inquire")}
+    </Button>
+  );
 
   const specItems = schema
     .filter((a) => a.key !== WEIGHT_BASIS_ATTRIBUTE && (spec?.attributes[a.key] ?? "") !== "")
@@ -213,11 +235,24 @@ export default function ListingDetailPage() {
           </Space>
         }
         extra={
-          canEdit && (
-            <Button icon={<EditOutlined />} onClick={() => navigate(`/seller/listings/${listing.listingId}/edit`)} data-testid="listing-edit">
-              {t("common.edit")}
-            </Button>
-          )
+          <Space wrap>
+            {!mine && enterprises && (canBuy ? inquire : <Tooltip title={t("neg.noBuyerEnterprise")}>{inquire}</Tooltip>)}
+            {!mine && canBuy && !delisted && (
+              <Button icon={<FileAddOutlined />} disabled={inCart} onClick={addToRfq} data-testid="listing-add-rfq">
+                {t(inCart ? "rfq.inCart" : "rfq.addToCart")}
+              </Button>
+            )}
+            {cart.length > 0 && !mine && (
+              <Button icon={<UnorderedListOutlined />} onClick={() => navigate("/rfqs/new")} data-testid="rfq-cart-open">
+                {t("rfq.cart", { n: cart.length })}
+              </Button>
+            )}
+            {canEdit && (
+              <Button icon={<EditOutlined />} onClick={() => navigate(`/seller/listings/${listing.listingId}/edit`)} data-testid="listing-edit">
+                {t("common.edit")}
+              </Button>
+            )}
+          </Space>
         }
       />
       <Breadcrumb

@@ -1,0 +1,181 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Alert, Button, Card, Empty, Select, Space, Table, Tabs, Tag } from "antd";
+import { ReloadOutlined, SearchOutlined } from "@ant-design/icons";
+import { Link, useNavigate, useSearchParams } from "react-router";
+import { negotiationClient } from "../../api/client";
+import { parseError, type ApiError } from "../../api/errors";
+import { PageHeader } from "../../components/PageHeader";
+import { STATUS_FILTERS, STATUS_INFO, ThreadStatusTag } from "../../components/negotiation/labels";
+import { LiveBadge } from "../catalog/CatalogSearch";
+import { Side, ThreadStatus, type ThreadSummary } from "../../gen/b2btrade/negotiation/v1/negotiation_service_pb";
+import { useMyEnterprises } from "../../lib/catalogData";
+import { formatTonnes } from "../../lib/decimal";
+import { useInbox, useInboxNotifications } from "../../lib/inbox";
+import { formatTime } from "../../lib/labels";
+import { formatMoney } from "../../lib/money";
+import { buyerEnterprises, sellerEnterprises } from "../../lib/negotiation";
+import { LoadMore, usePagedList } from "../../lib/usePagedList";
+import { useI18n } from "../../i18n";
+
+const statusParam = (s: ThreadStatus) => ThreadStatus[s].toLowerCase();
+
+/**
+ * /inquiries (我的询盘, the buyer's threads) and /seller/inquiries (询盘管理, the seller's): ListThreads of one
+ * enterprise by status, newest activity first, page by page. A notification about a thread (new inquiry, quote,
+ * counter-offer, message…) reloads the list, so new inquiries appear without a reload.
+ */
+export default function ThreadListPage({ side }: { side: Side }) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const { enterprises, error: entError } = useMyEnterprises();
+  const { state: inboxState } = useInbox();
+  const buyer = side === Side.BUYER;
+  const mine = useMemo(
+    () => (buyer ? buyerEnterprises(enterprises ?? []) : sellerEnterprises(enterprises ?? []).filter((e) => e.profile?.isSeller !== false)),
+    [enterprises, buyer],
+  );
+  const enterpriseId = params.get("enterprise") || mine[0]?.enterpriseId || "";
+  const status = STATUS_FILTERS.find((s) => statusParam(s) === params.get("status")) ?? ThreadStatus.UNSPECIFIED;
+  const [listError, setListError] = useState<ApiError | null>(null);
+
+  const { items, next, loading, load } = usePagedList(
+    useCallback(
+      async (pageToken: string, ent: string, st: ThreadStatus) => {
+        setListError(null);
+        try {
+          const res = await negotiationClient.listThreads({ enterpriseId: ent, side, statuses: st ? [st] : [], pageSize: 20, pageToken });
+          return { items: res.threads, nextPageToken: res.nextPageToken };
+        } catch (e) {
+          setListError(parseError(e));
+          return { items: [], nextPageToken: "" };
+        }
+      },
+      [side],
+    ),
+  );
+
+  useEffect(() => {
+    if (enterpriseId) void load("", enterpriseId, status);
+  }, [load, enterpriseId, status]);
+
+  // Something happened on one of the caller's threads: read the first page again (once per burst).
+  const timer = useRef<number | undefined>(undefined);
+  useInboxNotifications((n) => {
+    // A read one is the echo of marking it read: nothing changed on the thread.
+    if (!enterpriseId || n.read || !n.subjectId.startsWith("thr_")) return;
+    window.clearTimeout(timer.current);
+    timer.current = window.setTimeout(() => void load("", enterpriseId, status), 300);
+  });
+  useEffect(() => () => window.clearTimeout(timer.current), []);
+
+  const setQuery = (ent: string, st: ThreadStatus) => {
+    const p = new URLSearchParams();
+    if (ent) p.set("enterprise", ent);
+    if (st) p.set("status", statusParam(st));
+    setParams(p, { replace: true });
+  };
+
+  const title = t(buyer ? "nav.myInquiries" : "nav.sellerInquiries");
+  if (enterprises && mine.length === 0)
+    return (
+      <>
+        <PageHeader title={title} />
+        <Card>
+          <Empty description={entError ? entError.message : t(buyer ? "neg.noBuyerEnterprise" : "neg.noSellerEnterprise")} data-testid="threads-none">
+            <Button type="primary" onClick={() => navigate("/enterprises")}>
+              {t("nav.myEnterprises")}
+            </Button>
+          </Empty>
+        </Card>
+      </>
+    );
+
+  return (
+    <>
+      <PageHeader
+        title={title}
+        sub={<LiveBadge state={inboxState} />}
+        extra={
+          <Space wrap>
+            <Select
+              style={{ minWidth: 260 }}
+              value={enterpriseId || undefined}
+              loading={!enterprises}
+              onChange={(v: string) => setQuery(v, status)}
+              options={mine.map((e) => ({ value: e.enterpriseId, label: e.profile?.legalName ?? e.enterpriseId }))}
+              data-testid="threads-enterprise"
+            />
+            <Button icon={<ReloadOutlined />} onClick={() => enterpriseId && load("", enterpriseId, status)} data-testid="threads-refresh">
+              {t("common.refresh")}
+            </Button>
+            {buyer && (
+              <Button type="primary" icon={<SearchOutlined />} onClick={() => navigate("/catalog")}>
+                {t("neg.findGoods")}
+              </Button>
+            )}
+          </Space>
+        }
+      />
+      <Card>
+        <Tabs
+          activeKey={status ? statusParam(status) : "all"}
+          onChange={(k) => setQuery(enterpriseId, STATUS_FILTERS.find((s) => statusParam(s) === k) ?? ThreadStatus.UNSPECIFIED)}
+          items={[
+            { key: "all", label: <span data-testid="threads-status-all">{t("seller.status.all")}</span> },
+            ...STATUS_FILTERS.map((s) => ({ key: statusParam(s), label: <span data-testid={`threads-status-${statusParam(s)}`}>{t(STATUS_INFO[s].key)}</span> })),
+          ]}
+        />
+        {listError && <Alert type="error" showIcon title={listError.message} style={{ marginBottom: 12 }} data-testid="threads-error" />}
+        <Table<ThreadSummary>
+          rowKey="threadId"
+          loading={loading && items.length === 0}
+          dataSource={items}
+          pagination={false}
+          data-testid="thread-table"
+          scroll={{ x: 1000 }}
+          onRow={(r) =>
+            ({
+              "data-testid": "thread-row",
+              "data-thread-id": r.threadId,
+              "data-status": ThreadStatus[r.status],
+              onClick: (e: React.MouseEvent) => {
+                if (!(e.target as HTMLElement).closest("a,button")) navigate(`/negotiations/${r.threadId}`);
+              },
+              style: { cursor: "pointer" },
+            }) as React.HTMLAttributes<HTMLElement>
+          }
+          locale={{ emptyText: <Empty description={t(buyer ? "neg.emptyBuyer" : "neg.emptySeller")} /> }}
+          columns={[
+            {
+              title: t("listing.product"),
+              key: "product",
+              render: (_, r) => (
+                <div>
+                  <Link to={`/negotiations/${r.threadId}`} className="strong-link" data-testid="thread-row-product">
+                    {r.productName}
+                  </Link>
+                  {r.rfqId && (
+                    <Link to={buyer ? `/rfqs/${r.rfqId}` : `/negotiations/${r.threadId}`}>
+                      <Tag color="purple" style={{ marginLeft: 6 }} data-testid="thread-row-rfq">
+                        {t("rfq.tag")}
+                      </Tag>
+                    </Link>
+                  )}
+                </div>
+              ),
+            },
+            { title: t(buyer ? "neg.col.seller" : "neg.col.buyer"), key: "party", render: (_, r) => <span data-testid="thread-row-party">{buyer ? r.sellerName : r.buyerName}</span> },
+            { title: t("neg.col.quantity"), key: "qty", align: "right", render: (_, r) => <span className="amount">{formatTonnes(r.quantityTonnes?.value)}</span> },
+            { title: t("neg.col.unitPrice"), key: "price", align: "right", render: (_, r) => <span className="amount" data-testid="thread-row-price">{formatMoney(r.unitPrice)}</span> },
+            { title: t("neg.col.total"), key: "total", align: "right", render: (_, r) => <span className="amount" data-testid="thread-row-total">{formatMoney(r.totalAmount)}</span> },
+            { title: t("common.status"), key: "status", render: (_, r) => <ThreadStatusTag status={r.status} testId="thread-row-status" /> },
+            { title: t("neg.col.validUntil"), key: "valid", render: (_, r) => <span className="small">{r.validUntil ? formatTime(r.validUntil) : "—"}</span> },
+            { title: t("common.updatedAt"), key: "updated", render: (_, r) => <span className="small">{formatTime(r.updateTime)}</span> },
+          ]}
+        />
+        <LoadMore next={next} onLoad={(tok) => load(tok, enterpriseId, status)} />
+      </Card>
+    </>
+  );
+}
