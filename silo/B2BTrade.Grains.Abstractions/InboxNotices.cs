@@ -21,7 +21,7 @@ public sealed record InboxRecipients(string EnterpriseId, int[] Roles);
 /// <summary>
 /// A notification to post into the message center, written to the outbox with the change that caused it and fanned
 /// out to each recipient's inbox by the projection (so it is never lost, and posted once). With
-/// <see cref="Coalesce"/>, an unread notification of the same kind and subject is updated instead of adding another.
+/// <see cref="Coalesce"/>, the notification of the same kind and subject is updated (and marked unread again) instead of adding another.
 /// </summary>
 public sealed record InboxNotice(
     NotificationKind Kind,

@@ -1,5 +1,6 @@
 using B2BTrade.Domain.Common;
 using B2BTrade.Grains;
+using B2BTrade.GrpcApi.Extensions;
 using B2BTrade.GrpcApi.Mapping;
 using B2BTrade.Protos.Catalog.V1;
 using B2BTrade.Silo.ReadModel;
@@ -18,7 +19,7 @@ namespace B2BTrade.GrpcApi.Services;
 [Authorize]
 public sealed partial class CatalogGrpcService(
     IGrainFactory grains, CatalogSearchIndex index, CatalogSearchFeed feed, ReadModelQueries queries, ListingWatchHub watchers, TimeProvider time,
-    ILogger<CatalogGrpcService> logger)
+    IHostApplicationLifetime host, ILogger<CatalogGrpcService> logger)
     : CatalogService.CatalogServiceBase
 {
     public const int MaxWatchedListings = 200;
@@ -259,7 +260,6 @@ public sealed partial class CatalogGrpcService(
         }
 
         var ids = request.ListingIds.Select((id, i) => RequestParsing.Id(id, "lst", $"listing_ids[{i}]")).ToHashSet(StringComparer.Ordinal);
-        var expiresAt = context.AccessTokenExpiry();
         var locale = context.Locale();
         using var watcher = watchers.Watch(caller.UserId, ids);
         var sent = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -285,18 +285,17 @@ public sealed partial class CatalogGrpcService(
             await SendAsync(CatalogSearchFeed.Change(row.ListingId, row.Version, row.Status == (int)DomainStatus.Active, row.Document, row.SellerName));
         }
 
-        using var untilExpiry = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
-        untilExpiry.CancelAfter(expiresAt - time.GetUtcNow() is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        using var lifetime = new LiveStreamLifetime(context, time, host);
         try
         {
-            await foreach (var change in watcher.Changes.ReadAllAsync(untilExpiry.Token))
+            await foreach (var change in watcher.Changes.ReadAllAsync(lifetime.Token))
             {
                 await SendAsync(change);
             }
         }
-        catch (OperationCanceledException) when (!context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (lifetime.Token.IsCancellationRequested)
         {
-            throw Errors.Unauthenticated("ACCESS_TOKEN_EXPIRED", "The access token expired; refresh it and watch again.", "登录凭证已过期，请刷新后重新订阅。");
+            lifetime.End();
         }
     }
 

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using B2BTrade.Domain.Common;
 using B2BTrade.Grains;
 using B2BTrade.Grains.Infrastructure;
+using B2BTrade.GrpcApi.Extensions;
 using B2BTrade.GrpcApi.Mapping;
 using B2BTrade.Protos.Inbox.V1;
 using B2BTrade.Silo.ReadModel;
@@ -14,7 +15,7 @@ namespace B2BTrade.GrpcApi.Services;
 
 /// <summary>The caller's message center: always the caller's own inbox (no id in any request to tamper with).</summary>
 [Authorize]
-public sealed class InboxGrpcService(NegotiationQueries queries, ILivePush push, StreamQuota quota, TimeProvider time) : InboxService.InboxServiceBase
+public sealed class InboxGrpcService(NegotiationQueries queries, ILivePush push, StreamQuota quota, TimeProvider time, IHostApplicationLifetime host) : InboxService.InboxServiceBase
 {
     private static readonly TimeSpan s_recountInterval = TimeSpan.FromSeconds(30);
 
@@ -51,7 +52,7 @@ public sealed class InboxGrpcService(NegotiationQueries queries, ILivePush push,
         var unread = await queries.MarkInboxReadAsync(caller.UserId, ids, subject, request.All);
 
         // The caller's other open inboxes (tabs, devices) recount at once.
-        await push.PublishAsync(InboxNotice.Topic(caller.UserId), JsonSerializer.Serialize(new InboxPushed(Grains.NotificationKind.Message, subject ?? "")));
+        await push.PublishAsync(InboxNotice.Topic(caller.UserId), JsonSerializer.Serialize(InboxPushed.CountChanged));
         return new MarkNotificationsReadResponse { UnreadCount = unread };
     }
 
@@ -70,22 +71,21 @@ public sealed class InboxGrpcService(NegotiationQueries queries, ILivePush push,
         });
         var count = await queries.UnreadCountAsync(caller.UserId);
         await responseStream.WriteAsync(new WatchInboxResponse { UnreadCount = count });
-        using var untilExpiry = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
-        untilExpiry.CancelAfter(context.AccessTokenExpiry() - time.GetUtcNow() is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        using var lifetime = new LiveStreamLifetime(context, time, host);
         try
         {
-            while (!untilExpiry.IsCancellationRequested)
+            while (!lifetime.Token.IsCancellationRequested)
             {
-                using var tick = CancellationTokenSource.CreateLinkedTokenSource(untilExpiry.Token);
+                using var tick = CancellationTokenSource.CreateLinkedTokenSource(lifetime.Token);
                 tick.CancelAfter(s_recountInterval + TimeSpan.FromMilliseconds(Random.Shared.Next(10_000)));
                 try
                 {
                     var pushed = await events.Reader.ReadAsync(tick.Token);
-                    var item = await queries.LatestInboxItemAsync(caller.UserId, pushed.SubjectId);
+                    var item = pushed.SubjectId.Length == 0 ? null : await queries.LatestInboxItemAsync(caller.UserId, pushed.SubjectId);
                     count = await queries.UnreadCountAsync(caller.UserId);
                     await responseStream.WriteAsync(new WatchInboxResponse { Notification = item is null ? null : Notification(item, locale), UnreadCount = count });
                 }
-                catch (OperationCanceledException) when (!untilExpiry.IsCancellationRequested)
+                catch (OperationCanceledException) when (!lifetime.Token.IsCancellationRequested)
                 {
                     // Quiet: the count may still have changed (read on another device, a lost push).
                     var now = await queries.UnreadCountAsync(caller.UserId);
@@ -97,14 +97,11 @@ public sealed class InboxGrpcService(NegotiationQueries queries, ILivePush push,
                 }
             }
         }
-        catch (OperationCanceledException) when (!context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (lifetime.Token.IsCancellationRequested)
         {
         }
 
-        if (!context.CancellationToken.IsCancellationRequested)
-        {
-            throw Errors.Unauthenticated("ACCESS_TOKEN_EXPIRED", "The access token expired; refresh it and watch again.", "登录凭证已过期，请刷新后重新订阅。");
-        }
+        lifetime.End();
     }
 
     private static Notification Notification(InboxItem item, string locale) => new()

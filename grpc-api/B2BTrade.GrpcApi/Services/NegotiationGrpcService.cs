@@ -6,6 +6,7 @@ using B2BTrade.Domain.Common;
 using B2BTrade.Domain.Enterprises;
 using B2BTrade.Grains;
 using B2BTrade.Grains.Infrastructure;
+using B2BTrade.GrpcApi.Extensions;
 using B2BTrade.GrpcApi.Mapping;
 using B2BTrade.Protos.Negotiation.V1;
 using B2BTrade.Silo.ReadModel;
@@ -21,7 +22,7 @@ namespace B2BTrade.GrpcApi.Services;
 /// message table so a stream never skips or repeats a message.
 /// </summary>
 [Authorize]
-public sealed class NegotiationGrpcService(IGrainFactory grains, NegotiationQueries queries, ILivePush push, StreamQuota quota, TimeProvider time)
+public sealed class NegotiationGrpcService(IGrainFactory grains, NegotiationQueries queries, ILivePush push, StreamQuota quota, TimeProvider time, IHostApplicationLifetime host)
     : NegotiationService.NegotiationServiceBase
 {
     private static readonly TimeSpan s_catchUpInterval = TimeSpan.FromSeconds(10);
@@ -141,7 +142,7 @@ public sealed class NegotiationGrpcService(IGrainFactory grains, NegotiationQuer
             : throw Errors.InvalidField(field, "NO_SUCH_VERSION", $"The thread has versions 1 to {offers.Count}.", $"该询盘的版本为 1 至 {offers.Count}。");
         var (from, to) = (Pick(request.FromVersion, "from_version"), Pick(request.ToVersion, "to_version"));
         var response = new DiffVersionsResponse();
-        response.Changes.AddRange(Neg.TermsRules.Diff(from.Terms, to.Terms).Select(c => new FieldChange { Field = c.Field, Before = c.Before, After = c.After }));
+        response.Changes.AddRange(Neg.TermsRules.Diff(from.Terms, to.Terms, english: context.Locale() == "en-US").Select(c => new FieldChange { Field = c.Field, Before = c.Before, After = c.After }));
         return response;
     }
 
@@ -195,7 +196,7 @@ public sealed class NegotiationGrpcService(IGrainFactory grains, NegotiationQuer
         if (unread == 0 && await queries.MarkInboxMessagesReadAsync(caller.UserId, request.ThreadId) > 0)
         {
             // Reading the whole thread also clears its message notification; the caller's open inboxes recount.
-            await push.PublishAsync(InboxNotice.Topic(caller.UserId), JsonSerializer.Serialize(new InboxPushed(Grains.NotificationKind.Message, request.ThreadId)));
+            await push.PublishAsync(InboxNotice.Topic(caller.UserId), JsonSerializer.Serialize(InboxPushed.CountChanged));
         }
 
         return new MarkThreadReadResponse { UnreadCount = unread };
@@ -247,20 +248,19 @@ public sealed class NegotiationGrpcService(IGrainFactory grains, NegotiationQuer
             }
         }
 
-        using var untilExpiry = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
-        untilExpiry.CancelAfter(context.AccessTokenExpiry() - time.GetUtcNow() is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        using var lifetime = new LiveStreamLifetime(context, time, host);
         try
         {
-            while (!untilExpiry.IsCancellationRequested)
+            while (!lifetime.Token.IsCancellationRequested)
             {
-                using var tick = CancellationTokenSource.CreateLinkedTokenSource(untilExpiry.Token);
+                using var tick = CancellationTokenSource.CreateLinkedTokenSource(lifetime.Token);
                 tick.CancelAfter(s_catchUpInterval + TimeSpan.FromMilliseconds(Random.Shared.Next(5000)));
                 ThreadLiveEvent? live = null;
                 try
                 {
                     live = await events.Reader.ReadAsync(tick.Token);
                 }
-                catch (OperationCanceledException) when (!untilExpiry.IsCancellationRequested)
+                catch (OperationCanceledException) when (!lifetime.Token.IsCancellationRequested)
                 {
                     // Quiet for a while: if the grain has a message this stream has not seen (a push lost when a silo
                     // died after its commit), catch up from the table. Asking the grain first keeps idle streams off the database.
@@ -295,14 +295,11 @@ public sealed class NegotiationGrpcService(IGrainFactory grains, NegotiationQuer
                 }
             }
         }
-        catch (OperationCanceledException) when (!context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (lifetime.Token.IsCancellationRequested)
         {
         }
 
-        if (!context.CancellationToken.IsCancellationRequested)
-        {
-            throw Errors.Unauthenticated("ACCESS_TOKEN_EXPIRED", "The access token expired; refresh it and watch again.", "登录凭证已过期，请刷新后重新订阅。");
-        }
+        lifetime.End();
     }
 
     private INegotiationGrain Thread(string? id) => grains.GetGrain<INegotiationGrain>(RequestParsing.Id(id, "thr", "thread_id"));

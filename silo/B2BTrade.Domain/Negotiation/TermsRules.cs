@@ -139,8 +139,11 @@ public static class TermsRules
     public static VolumeDiscount? ApplicableDiscount(Terms terms) =>
         terms.VolumeDiscounts.Where(d => d.MinQuantity <= terms.Quantity).OrderByDescending(d => d.MinQuantity).FirstOrDefault();
 
-    /// <summary>The fields that differ between two versions, in Terms field order, then the changed totals.</summary>
-    public static IReadOnlyList<FieldChange> Diff(Terms before, Terms after)
+    /// <summary>
+    /// The fields that differ between two versions, in Terms field order, then the changed totals. Display values are in
+    /// Chinese or, with <paramref name="english"/>, English; times are China time and say so.
+    /// </summary>
+    public static IReadOnlyList<FieldChange> Diff(Terms before, Terms after, bool english = false)
     {
         var changes = new List<FieldChange>();
         void Compare(string field, string a, string b)
@@ -159,16 +162,16 @@ public static class TermsRules
 
         Compare("quantity_tonnes", before.Quantity.ToString(), after.Quantity.ToString());
         Compare("unit_price", Money(before.UnitPrice), Money(after.UnitPrice));
-        Compare("tax_included", before.TaxIncluded ? "含税" : "不含税", after.TaxIncluded ? "含税" : "不含税");
-        Compare("delivery_basis", Describe(before.Delivery), Describe(after.Delivery));
-        Compare("services", string.Join("; ", before.Services.Select(Describe)), string.Join("; ", after.Services.Select(Describe)));
-        Compare("volume_discounts", string.Join("; ", before.VolumeDiscounts.Select(Describe)), string.Join("; ", after.VolumeDiscounts.Select(Describe)));
+        Compare("tax_included", TaxText(before.TaxIncluded, english), TaxText(after.TaxIncluded, english));
+        Compare("delivery_basis", Describe(before.Delivery, english), Describe(after.Delivery, english));
+        Compare("services", string.Join("; ", before.Services.Select(x => Describe(x, english))), string.Join("; ", after.Services.Select(x => Describe(x, english))));
+        Compare("volume_discounts", string.Join("; ", before.VolumeDiscounts.Select(x => Describe(x, english))), string.Join("; ", after.VolumeDiscounts.Select(x => Describe(x, english))));
         Compare("delivery_date", Date(before.DeliveryDate), Date(after.DeliveryDate));
         Compare("delivery_place", before.DeliveryPlace, after.DeliveryPlace);
-        Compare("transport_mode", Describe(before.Transport), Describe(after.Transport));
+        Compare("transport_mode", Describe(before.Transport, english), Describe(after.Transport, english));
         Compare("quality_standard", before.QualityStandard, after.QualityStandard);
         Compare("payment.deposit_percent", Percent(before.Payment?.DepositPercent), Percent(after.Payment?.DepositPercent));
-        Compare("payment.balance_timing", Describe(before.Payment), Describe(after.Payment));
+        Compare("payment.balance_timing", Describe(before.Payment, english), Describe(after.Payment, english));
         Compare("valid_until", Instant(before.ValidUntil), Instant(after.ValidUntil));
         Compare("notes", before.Notes, after.Notes);
         var (t0, t1) = (Totals(before), Totals(after));
@@ -176,13 +179,13 @@ public static class TermsRules
         return changes;
     }
 
-    public static string Describe(TransportMode? mode) => mode switch
+    public static string Describe(TransportMode? mode, bool english = false) => mode switch
     {
-        TransportMode.Road => "汽运",
-        TransportMode.Rail => "铁运",
-        TransportMode.Waterway => "水运",
-        TransportMode.BuyerPickup => "买方自提",
-        TransportMode.Multimodal => "多式联运",
+        TransportMode.Road => english ? "road" : "汽运",
+        TransportMode.Rail => english ? "rail" : "铁运",
+        TransportMode.Waterway => english ? "waterway" : "水运",
+        TransportMode.BuyerPickup => english ? "buyer pickup" : "买方自提",
+        TransportMode.Multimodal => english ? "multimodal" : "多式联运",
         _ => "",
     };
 
@@ -312,21 +315,32 @@ public static class TermsRules
 
     private static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
 
-    private static string Instant(DateTimeOffset? at) => at?.ToOffset(ChinaOffset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "";
+    private static string Instant(DateTimeOffset? at) => at is { } t ? t.ToOffset(ChinaOffset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC+8" : "";
 
-    private static string Describe(DeliveryTerm term) => term == DeliveryTerm.Delivered ? "到货价" : "出厂价";
+    private static string TaxText(bool included, bool english) => included ? (english ? "VAT included" : "含税") : (english ? "VAT excluded" : "不含税");
 
-    private static string Describe(ServiceCharge s) =>
-        (s.Kind switch { ServiceKind.Freight => "运费", ServiceKind.Loading => "装卸费", _ => "仓储费" })
-        + " " + Money(s.Amount) + (s.Unit == ChargeUnit.PerTonne ? "/吨" : "");
+    private static string Describe(DeliveryTerm term, bool english) => term == DeliveryTerm.Delivered ? (english ? "delivered" : "到货价") : (english ? "ex-works" : "出厂价");
 
-    private static string Describe(VolumeDiscount d) => $"≥{d.MinQuantity.Value.ToString("0.###", CultureInfo.InvariantCulture)}吨 每吨减{Money(d.DiscountPerTonne)}";
+    private static string Describe(ServiceCharge s, bool english) =>
+        (s.Kind switch
+        {
+            ServiceKind.Freight => english ? "freight" : "运费",
+            ServiceKind.Loading => english ? "loading" : "装卸费",
+            _ => english ? "storage" : "仓储费",
+        })
+        + " " + Money(s.Amount) + (s.Unit == ChargeUnit.PerTonne ? (english ? "/t" : "/吨") : "");
 
-    private static string Describe(PaymentTerms? p) => p?.BalanceTiming switch
+    private static string Describe(VolumeDiscount d, bool english)
     {
-        BalanceTiming.BeforeDelivery => "款到发货",
-        BalanceTiming.OnDelivery => "货到付款",
-        BalanceTiming.AfterDelivery => $"交货后 {p.BalanceDays} 天付清",
+        var tonnes = d.MinQuantity.Value.ToString("0.###", CultureInfo.InvariantCulture);
+        return english ? $"≥{tonnes} t: {Money(d.DiscountPerTonne)}/t off" : $"≥{tonnes}吨 每吨减{Money(d.DiscountPerTonne)}";
+    }
+
+    private static string Describe(PaymentTerms? p, bool english) => p?.BalanceTiming switch
+    {
+        BalanceTiming.BeforeDelivery => english ? "payment before delivery" : "款到发货",
+        BalanceTiming.OnDelivery => english ? "payment on delivery" : "货到付款",
+        BalanceTiming.AfterDelivery => english ? $"balance {p.BalanceDays} days after delivery" : $"交货后 {p.BalanceDays} 天付清",
         _ => "",
     };
 }

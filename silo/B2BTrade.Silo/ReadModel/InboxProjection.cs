@@ -34,8 +34,9 @@ public static class InboxProjection
             var updated = notice.Coalesce
                 ? await connection.ExecuteAsync(
                     """
-                    UPDATE inbox_items SET event_count = event_count + 1, title_zh = @tzh, title_en = @ten, body_zh = @bzh, body_en = @ben, created_micros = @at
-                    WHERE user_id = @user AND subject_id = @subject AND kind = @kind AND read = @unread
+                    UPDATE inbox_items SET event_count = CASE WHEN read = @unread THEN event_count + 1 ELSE 1 END, read = @unread,
+                      title_zh = @tzh, title_en = @ten, body_zh = @bzh, body_en = @ben, created_micros = @at
+                    WHERE user_id = @user AND subject_id = @subject AND kind = @kind
                     """,
                     transaction, ("@tzh", notice.TitleZh), ("@ten", notice.TitleEn), ("@bzh", notice.BodyZh), ("@ben", notice.BodyEn), ("@at", now),
                     ("@user", userId), ("@subject", notice.SubjectId), ("@kind", (int)notice.Kind), ("@unread", false))
@@ -59,5 +60,9 @@ public static class InboxProjection
     }
 }
 
-/// <summary>What an API node hears when a user's inbox changed; it reads the item and count from the table.</summary>
-public sealed record InboxPushed(NotificationKind Kind, string SubjectId);
+/// <summary>What an API node hears when a user's inbox changed; it reads the item (when a subject is named) and the count from the table.</summary>
+public sealed record InboxPushed(NotificationKind Kind, string SubjectId)
+{
+    /// <summary>Only the unread count changed (notifications were read).</summary>
+    public static InboxPushed CountChanged { get; } = new(0, "");
+}

@@ -271,7 +271,20 @@ public class TermsRulesTests
         var diff = TermsRules.Diff(before, after);
 
         Assert.Contains(new FieldChange("quantity_tonnes", "100.000", "120.500"), diff);
-        Assert.Contains(new FieldChange("valid_until", "2025-03-21 00:00", "2025-03-22 00:00"), diff);
+        Assert.Contains(new FieldChange("valid_until", "2025-03-21 00:00 UTC+8", "2025-03-22 00:00 UTC+8"), diff);
         Assert.Equal("totals.total_amount", diff[^1].Field);
+    }
+
+    [Fact]
+    public void DiffSpeaksEnglishWhenAsked()
+    {
+        var before = Quote(3650m);
+        var after = before with { Transport = TransportMode.Rail, Payment = new PaymentTerms(20m, BalanceTiming.AfterDelivery, 30), TaxIncluded = false };
+
+        var diff = TermsRules.Diff(before, after, english: true);
+
+        Assert.Contains(new FieldChange("tax_included", "VAT included", "VAT excluded"), diff);
+        Assert.Contains(new FieldChange("transport_mode", "road", "rail"), diff);
+        Assert.Contains(new FieldChange("payment.balance_timing", "payment before delivery", "balance 30 days after delivery"), diff);
     }
 }
