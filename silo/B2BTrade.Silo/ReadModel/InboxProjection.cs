@@ -30,28 +30,24 @@ public static class InboxProjection
 
         foreach (var userId in recipients.Order(StringComparer.Ordinal))
         {
-            var notificationId = Ids.Derived("ntf", userId, eventId);
-            var updated = notice.Coalesce
-                ? await connection.ExecuteAsync(
-                    """
-                    UPDATE inbox_items SET event_count = CASE WHEN read = @unread THEN event_count + 1 ELSE 1 END, read = @unread,
-                      title_zh = @tzh, title_en = @ten, body_zh = @bzh, body_en = @ben, created_micros = @at
-                    WHERE user_id = @user AND subject_id = @subject AND kind = @kind
-                    """,
-                    transaction, ("@tzh", notice.TitleZh), ("@ten", notice.TitleEn), ("@bzh", notice.BodyZh), ("@ben", notice.BodyEn), ("@at", now),
-                    ("@user", userId), ("@subject", notice.SubjectId), ("@kind", (int)notice.Kind), ("@unread", false))
-                : 0;
-            if (updated == 0)
-            {
-                await connection.ExecuteAsync(
-                    """
-                    INSERT INTO inbox_items (notification_id, user_id, kind, subject_id, title_zh, title_en, body_zh, body_en, event_count, created_micros, read)
-                    VALUES (@id, @user, @kind, @subject, @tzh, @ten, @bzh, @ben, 1, @at, @unread)
-                    ON CONFLICT (notification_id) DO NOTHING
-                    """,
-                    transaction, ("@id", notificationId), ("@user", userId), ("@kind", (int)notice.Kind), ("@subject", notice.SubjectId),
-                    ("@tzh", notice.TitleZh), ("@ten", notice.TitleEn), ("@bzh", notice.BodyZh), ("@ben", notice.BodyEn), ("@at", now), ("@unread", false));
-            }
+            // A coalesced notice has one row per (user, subject, kind), updated in place and marked unread again;
+            // any other notice is a row of its own (the event id makes a replay harmless).
+            var notificationId = notice.Coalesce
+                ? Ids.Derived("ntf", userId, notice.SubjectId + "\n" + (int)notice.Kind)
+                : Ids.Derived("ntf", userId, eventId);
+            await connection.ExecuteAsync(
+                $"""
+                INSERT INTO inbox_items (notification_id, user_id, kind, subject_id, title_zh, title_en, body_zh, body_en, event_count, created_micros, read)
+                VALUES (@id, @user, @kind, @subject, @tzh, @ten, @bzh, @ben, 1, @at, @unread)
+                ON CONFLICT (notification_id) DO {(notice.Coalesce
+                    ? """
+                      UPDATE SET event_count = CASE WHEN inbox_items.read = excluded.read THEN inbox_items.event_count + 1 ELSE 1 END, read = excluded.read,
+                        title_zh = excluded.title_zh, title_en = excluded.title_en, body_zh = excluded.body_zh, body_en = excluded.body_en, created_micros = excluded.created_micros
+                      """
+                    : "NOTHING")}
+                """,
+                transaction, ("@id", notificationId), ("@user", userId), ("@kind", (int)notice.Kind), ("@subject", notice.SubjectId),
+                ("@tzh", notice.TitleZh), ("@ten", notice.TitleEn), ("@bzh", notice.BodyZh), ("@ben", notice.BodyEn), ("@at", now), ("@unread", false));
 
             pushes.Add((InboxNotice.Topic(userId), JsonSerializer.Serialize(new InboxPushed(notice.Kind, notice.SubjectId))));
         }

@@ -76,7 +76,7 @@ public sealed class OutboxProjector(SqlDatabase database, ILivePush? push = null
     /// A batch stops taking events after this much work and commits: on SQLite the projection holds the one writer,
     /// and grain writes (chat messages) must not wait behind a burst of notifications fanned out to many members.
     /// </summary>
-    private static readonly TimeSpan s_batchBudget = TimeSpan.FromMilliseconds(25);
+    private static readonly TimeSpan s_batchBudget = TimeSpan.FromMilliseconds(5);
 
     /// <summary>Projects one batch (at most <see cref="BatchSize"/> events, within a short time budget); returns how many events it handled.</summary>
     public async Task<int> DispatchBatchAsync(CancellationToken cancellationToken = default)
