@@ -17,8 +17,6 @@ public sealed class CatalogClient
     /// <summary>Most listings one <see cref="WatchAsync"/> may follow.</summary>
     public const int MaxWatchedListings = 200;
 
-    private const string AccessTokenExpired = "ACCESS_TOKEN_EXPIRED";
-
     private readonly CatalogService.CatalogServiceClient _client;
     private readonly CallPipeline _pipeline;
 
@@ -340,72 +338,9 @@ public sealed class CatalogClient
     {
         ArgumentNullException.ThrowIfNull(listingIds);
         var request = new WatchListingsRequest { ListingIds = { listingIds } };
-        var quietEnds = 0; // streams ended in a row without delivering a message
-        var refusals = 0; // tokens refused in a row when opening (as opposed to expiring during a stream)
-        while (true)
+        await foreach (var response in LiveStream.FollowAsync(_pipeline, options => _client.WatchListings(request, options), cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var accessToken = await _pipeline.Tokens.GetAccessTokenAsync(cancellationToken);
-            using var call = _client.WatchListings(request, _pipeline.BuildStreamingCallOptions(accessToken, cancellationToken));
-            RpcException? error = null;
-            while (true)
-            {
-                bool received;
-                try
-                {
-                    received = await call.ResponseStream.MoveNext(cancellationToken);
-                }
-                catch (RpcException ex)
-                {
-                    error = ex;
-                    break;
-                }
-
-                if (!received)
-                {
-                    break;
-                }
-
-                (quietEnds, refusals) = (0, 0);
-                yield return call.ResponseStream.Current.Listing;
-            }
-
-            if (cancellationToken.IsCancellationRequested)
-            {
-                throw new OperationCanceledException("The watch was cancelled.", error, cancellationToken);
-            }
-
-            quietEnds++;
-            if (error is { StatusCode: StatusCode.Unauthenticated })
-            {
-                var translated = B2BTradeException.FromRpcException(error);
-                var expired = translated.Reason == AccessTokenExpired;
-                if (accessToken is null || (!expired && ++refusals > 1))
-                {
-                    throw translated;
-                }
-
-                if (await RefreshForWatchAsync(accessToken, cancellationToken) is null)
-                {
-                    throw translated;
-                }
-
-                // An expiry after messages reopens at once; repeated quiet ends back off like failures.
-                if (quietEnds > 1)
-                {
-                    await Task.Delay(_pipeline.Retry.GetDelay(quietEnds - 2), _pipeline.Time, cancellationToken);
-                }
-
-                continue;
-            }
-
-            // A stream the server ended or lost (restart, network) is reopened; any other error is the caller's to see.
-            if (error is not null && error.StatusCode is not (StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Cancelled))
-            {
-                throw B2BTradeException.FromRpcException(error);
-            }
-
-            await Task.Delay(_pipeline.Retry.GetDelay(quietEnds - 1), _pipeline.Time, cancellationToken);
+            yield return response.Listing;
         }
     }
 
@@ -467,22 +402,6 @@ public sealed class CatalogClient
 
             await Task.Delay(delay, _pipeline.Time, cancellationToken);
             indexes = again;
-        }
-    }
-
-    /// <summary>Refreshes a watch's token; a transient failure of the refresh itself is waited out, not thrown.</summary>
-    private async Task<string?> RefreshForWatchAsync(string staleAccessToken, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                return await _pipeline.Tokens.RefreshAfterRejectionAsync(staleAccessToken, cancellationToken);
-            }
-            catch (B2BTradeException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
-            {
-                await Task.Delay(_pipeline.Retry.GetDelay(attempt), _pipeline.Time, cancellationToken);
-            }
         }
     }
 
