@@ -22,6 +22,8 @@ public sealed class SqlDatabase : IAsyncDisposable
     private readonly NpgsqlDataSource? _postgres;
     private readonly SemaphoreSlim _sqliteWriteLock = new(1, 1);
     private readonly Lazy<Task> _schema;
+    private readonly Timer? _checkpointer;
+    private int _checkpointing;
 
     private SqlDatabase(SqlDialect dialect, string? sqliteConnectionString, string sqlitePragmas, NpgsqlDataSource? postgres)
     {
@@ -30,7 +32,18 @@ public sealed class SqlDatabase : IAsyncDisposable
         _sqlitePragmas = sqlitePragmas;
         _postgres = postgres;
         _schema = new Lazy<Task>(ApplySchemaAsync);
+        if (dialect == SqlDialect.Sqlite)
+        {
+            _checkpointer = new Timer(_ => Checkpoint(), null, s_checkpointInterval, s_checkpointInterval);
+        }
     }
+
+    /// <summary>
+    /// SQLite's automatic checkpoint runs inside the commit that crosses the WAL threshold, i.e. while that writer holds
+    /// the one write slot, so every few seconds one write (a chat message) waited for a checkpoint. Checkpoints run
+    /// here instead, PASSIVE (they never block writers or readers), on their own connection.
+    /// </summary>
+    private static readonly TimeSpan s_checkpointInterval = TimeSpan.FromSeconds(1);
 
     public SqlDialect Dialect { get; }
 
@@ -39,7 +52,7 @@ public sealed class SqlDatabase : IAsyncDisposable
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, Mode = SqliteOpenMode.ReadWriteCreate }.ToString();
-        var pragmas = $"PRAGMA synchronous = {(synchronousFull ? "FULL" : "NORMAL")}; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;";
+        var pragmas = $"PRAGMA synchronous = {(synchronousFull ? "FULL" : "NORMAL")}; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0;";
         return new SqlDatabase(SqlDialect.Sqlite, connectionString, pragmas, null);
     }
 
@@ -81,12 +94,42 @@ public sealed class SqlDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_checkpointer is not null)
+        {
+            await _checkpointer.DisposeAsync();
+        }
+
         if (_postgres is not null)
         {
             await _postgres.DisposeAsync();
         }
 
         _sqliteWriteLock.Dispose();
+    }
+
+    private void Checkpoint()
+    {
+        if (!_schema.IsValueCreated || !_schema.Value.IsCompletedSuccessfully || Interlocked.Exchange(ref _checkpointing, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            using var connection = new SqliteConnection(_sqliteConnectionString);
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA busy_timeout = 1000; PRAGMA wal_checkpoint(PASSIVE);";
+            command.ExecuteNonQuery();
+        }
+        catch (SqliteException)
+        {
+            // Busy or shutting down: the next tick checkpoints what this one could not.
+        }
+        finally
+        {
+            Volatile.Write(ref _checkpointing, 0);
+        }
     }
 
     private async Task<DbConnection> OpenRawAsync(CancellationToken cancellationToken)
