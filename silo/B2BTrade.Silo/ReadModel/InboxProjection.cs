@@ -12,6 +12,8 @@ namespace B2BTrade.Silo.ReadModel;
 /// </summary>
 public static class InboxProjection
 {
+    private const int RecipientsPerStatement = 100;
+
     /// <summary>Posts the notice; returns the live pushes to send once the transaction has committed.</summary>
     public static async Task<List<(string Topic, string Payload)>> PostAsync(DbConnection connection, DbTransaction transaction, string eventId, string payload)
     {
@@ -28,17 +30,33 @@ public static class InboxProjection
             recipients.UnionWith(members.Where(m => m.Roles.Intersect(group.Roles).Any() && m.UserId != notice.ExcludeUserId).Select(m => m.UserId));
         }
 
-        foreach (var userId in recipients.Order(StringComparer.Ordinal))
+        // One multi-row upsert per chunk of recipients: a notice to a seller with many staff costs one statement, not one
+        // per member. A coalesced notice has one row per (user, subject, kind), updated in place and marked unread
+        // again; any other notice is a row of its own (the event id makes a replay harmless).
+        foreach (var chunk in recipients.Order(StringComparer.Ordinal).Chunk(RecipientsPerStatement))
         {
-            // A coalesced notice has one row per (user, subject, kind), updated in place and marked unread again;
-            // any other notice is a row of its own (the event id makes a replay harmless).
-            var notificationId = notice.Coalesce
-                ? Ids.Derived("ntf", userId, notice.SubjectId + "\n" + (int)notice.Kind)
-                : Ids.Derived("ntf", userId, eventId);
+            var parameters = new List<(string, object?)>
+            {
+                ("@kind", (int)notice.Kind), ("@subject", notice.SubjectId), ("@tzh", notice.TitleZh), ("@ten", notice.TitleEn),
+                ("@bzh", notice.BodyZh), ("@ben", notice.BodyEn), ("@at", now), ("@unread", false),
+            };
+            var rows = new List<string>();
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var userId = chunk[i];
+                var notificationId = notice.Coalesce
+                    ? Ids.Derived("ntf", userId, notice.SubjectId + "\n" + (int)notice.Kind)
+                    : Ids.Derived("ntf", userId, eventId);
+                parameters.Add(($"@id{i}", notificationId));
+                parameters.Add(($"@user{i}", userId));
+                rows.Add($"(@id{i}, @user{i}, @kind, @subject, @tzh, @ten, @bzh, @ben, 1, @at, @unread)");
+                pushes.Add((InboxNotice.Topic(userId), JsonSerializer.Serialize(new InboxPushed(notice.Kind, notice.SubjectId))));
+            }
+
             await connection.ExecuteAsync(
                 $"""
                 INSERT INTO inbox_items (notification_id, user_id, kind, subject_id, title_zh, title_en, body_zh, body_en, event_count, created_micros, read)
-                VALUES (@id, @user, @kind, @subject, @tzh, @ten, @bzh, @ben, 1, @at, @unread)
+                VALUES {string.Join(", ", rows)}
                 ON CONFLICT (notification_id) DO {(notice.Coalesce
                     ? """
                       UPDATE SET event_count = CASE WHEN inbox_items.read = excluded.read THEN inbox_items.event_count + 1 ELSE 1 END, read = excluded.read,
@@ -46,10 +64,7 @@ public static class InboxProjection
                       """
                     : "NOTHING")}
                 """,
-                transaction, ("@id", notificationId), ("@user", userId), ("@kind", (int)notice.Kind), ("@subject", notice.SubjectId),
-                ("@tzh", notice.TitleZh), ("@ten", notice.TitleEn), ("@bzh", notice.BodyZh), ("@ben", notice.BodyEn), ("@at", now), ("@unread", false));
-
-            pushes.Add((InboxNotice.Topic(userId), JsonSerializer.Serialize(new InboxPushed(notice.Kind, notice.SubjectId))));
+                transaction, [.. parameters]);
         }
 
         return pushes;
