@@ -1,11 +1,10 @@
 import { useEffect, useRef, useState } from "react";
-import { Code, ConnectError } from "@connectrpc/connect";
 import { catalogClient, enterpriseClient } from "../api/client";
 import { parseError, type ApiError } from "../api/errors";
-import { tokenStore } from "../api/session";
 import { ListingSort, type Category, type Listing } from "../gen/b2btrade/catalog/v1/catalog_service_pb";
 import { MemberRole, VerificationStatus, type Enterprise } from "../gen/b2btrade/enterprise/v1/enterprise_service_pb";
-import { backoffDelay, type SortKey } from "./catalogQuery";
+import { type SortKey } from "./catalogQuery";
+import { keepStreaming, type WatchState } from "./live";
 import { buildTree, type CategoryTree } from "./categories";
 import { useI18n } from "../i18n";
 
@@ -97,17 +96,7 @@ export function sellerAccess(e: Enterprise | undefined): SellerAccess {
   return "ok";
 }
 
-export type WatchState = "idle" | "connecting" | "live" | "reconnecting" | "off";
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = window.setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
-      window.clearTimeout(timer);
-      resolve();
-    });
-  });
-}
+export type { WatchState };
 
 /**
  * Live updates of the listings on screen (WatchListings, server streaming over gRPC-Web). The stream first sends
@@ -130,36 +119,14 @@ export function useListingWatch(ids: string[], onListing: (l: Listing) => void):
       return;
     }
     const controller = new AbortController();
-    const { signal } = controller;
-    (async () => {
-      let attempt = 0;
-      setState("connecting");
-      while (!signal.aborted) {
-        try {
-          for await (const res of catalogClient.watchListings({ listingIds: key.split(",") }, { signal })) {
-            attempt = 0;
-            setState("live");
-            if (res.listing) callback.current(res.listing);
-          }
-        } catch (e) {
-          if (signal.aborted) return;
-          const code = ConnectError.from(e).code;
-          // Not served, or a request the server will never accept: no point in retrying.
-          if (code === Code.Unimplemented || code === Code.InvalidArgument || code === Code.PermissionDenied) {
-            setState("off");
-            return;
-          }
-          // Logged out meanwhile (the refresh failed).
-          if (code === Code.Unauthenticated && !tokenStore.refreshToken) {
-            setState("off");
-            return;
-          }
-        }
-        if (signal.aborted) return;
-        setState("reconnecting");
-        await sleep(backoffDelay(attempt++), signal);
-      }
-    })();
+    void keepStreaming(
+      controller.signal,
+      (signal) => catalogClient.watchListings({ listingIds: key.split(",") }, { signal }),
+      (res) => {
+        if (res.listing) callback.current(res.listing);
+      },
+      setState,
+    );
     return () => controller.abort();
   }, [key, lang]);
   return state;

@@ -1,9 +1,8 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { tokenStore } from "../api/session";
 import { backoffDelay } from "./catalogQuery";
-import type { WatchState } from "./catalogData";
 
-export type { WatchState };
+export type WatchState = "idle" | "connecting" | "live" | "reconnecting" | "off";
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
