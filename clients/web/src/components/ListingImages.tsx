@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { Button, Image, Progress, Space, Spin, Upload } from "antd";
 import { DeleteOutlined, FileImageOutlined, PlusOutlined } from "@ant-design/icons";
-import { downloadFile, uploadFile } from "../lib/files";
+import { uploadFile } from "../lib/files";
+import { useFileUrl } from "../lib/useFileUrl";
 import { parseError } from "../api/errors";
 import { useI18n } from "../i18n";
 
@@ -11,26 +12,7 @@ const MAX_BYTES = 10 * 1024 * 1024;
 /** One image file loaded through FileService.DownloadFile; a placeholder when it cannot be read. */
 export function FileImage({ fileId, size = 96, preview = true }: { fileId: string; size?: number; preview?: boolean }) {
   const { t } = useI18n();
-  const [url, setUrl] = useState<string | null>(null);
-  const [failed, setFailed] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    let objectUrl: string | null = null;
-    setUrl(null);
-    setFailed(false);
-    downloadFile(fileId)
-      .then(({ blob }) => {
-        if (!live) return;
-        objectUrl = URL.createObjectURL(blob);
-        setUrl(objectUrl);
-      })
-      .catch(() => live && setFailed(true));
-    return () => {
-      live = false;
-      if (objectUrl) URL.revokeObjectURL(objectUrl);
-    };
-  }, [fileId]);
+  const { url, failed } = useFileUrl(fileId);
 
   if (failed)
     return (

@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { Button, Image, Progress, Space, Spin, Tag, Upload } from "antd";
 import { FileImageOutlined, FilePdfOutlined, PaperClipOutlined } from "@ant-design/icons";
 import { parseError } from "../../api/errors";
 import { downloadFile, uploadFile } from "../../lib/files";
+import { useFileUrl } from "../../lib/useFileUrl";
 import { acceptableFile, formatBytes } from "../../lib/negotiation";
 import { useI18n } from "../../i18n";
 
@@ -80,23 +81,7 @@ export function AttachmentsInput({
 /** An image attachment shown inline: downloaded through FileService into a blob URL (revoked on unmount). */
 export function InlineImage({ fileId, name, size = 180 }: { fileId: string; name: string; size?: number }) {
   const { t } = useI18n();
-  const [url, setUrl] = useState<string | null>(null);
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    let live = true;
-    let objectUrl: string | null = null;
-    downloadFile(fileId)
-      .then(({ blob }) => {
-        if (!live) return;
-        objectUrl = URL.createObjectURL(blob);
-        setUrl(objectUrl);
-      })
-      .catch(() => live && setFailed(true));
-    return () => {
-      live = false;
-      if (objectUrl) URL.revokeObjectURL(objectUrl);
-    };
-  }, [fileId]);
+  const { url, failed } = useFileUrl(fileId);
   if (failed)
     return (
       <span className="muted small" title={t("listing.imageUnavailable")}>
