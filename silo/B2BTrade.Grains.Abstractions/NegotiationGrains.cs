@@ -12,7 +12,7 @@ public sealed record ThreadView(
     [property: Id(3)] long MessageCount,
     [property: Id(4)] long UnreadCount,
     [property: Id(5)] long CounterpartyReadSequence,
-    [property: Id(6)] ImmutableDictionary<int, bool> ExpiredVersions);
+    [property: Id(6)] ImmutableHashSet<int> ExpiredVersions);
 
 /// <summary>One negotiation thread between a buyer and a seller enterprise (key: "thr_…").</summary>
 [Alias("b2btrade.INegotiationGrain")]

@@ -21,17 +21,8 @@ public static class NegotiationMapping
             throw Errors.InvalidField(prefix, "REQUIRED", "The terms are required.", "请填写交易条件。");
         }
 
+        // Counts and lengths are checked by TermsRules.Validate, which names the same fields.
         string F(string field) => prefix + "." + field;
-        if (terms.Attributes.Count > Neg.TermsRules.MaxAttributes)
-        {
-            throw Errors.InvalidField(F("attributes"), "TOO_MANY", $"At most {Neg.TermsRules.MaxAttributes} attributes.", $"规格属性最多 {Neg.TermsRules.MaxAttributes} 项。");
-        }
-
-        if (terms.Services.Count > Neg.TermsRules.MaxServices || terms.VolumeDiscounts.Count > Neg.TermsRules.MaxVolumeDiscounts)
-        {
-            throw Errors.InvalidField(F(terms.Services.Count > Neg.TermsRules.MaxServices ? "services" : "volume_discounts"), "TOO_MANY", "Too many entries.", "条目过多。");
-        }
-
         return new Neg.Terms
         {
             ProductName = terms.ProductName ?? "",
@@ -133,7 +124,7 @@ public static class NegotiationMapping
             UpdateTime = Timestamp.FromDateTimeOffset(s.UpdatedAt),
             Etag = s.LatestVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        thread.Offers.AddRange(s.Offers.Select(o => Offer(o, view.ExpiredVersions.ContainsKey(o.Version))));
+        thread.Offers.AddRange(s.Offers.Select(o => Offer(o, view.ExpiredVersions.Contains(o.Version))));
         return thread;
     }
 
@@ -188,7 +179,7 @@ public static class NegotiationMapping
                 SellerEnterpriseId = t.State.Parties.SellerEnterpriseId,
                 SellerName = t.State.Parties.SellerName,
                 Status = (Protos.Negotiation.V1.ThreadStatus)(int)t.Status,
-                Quote = quote is null ? null : Offer(quote, t.ExpiredVersions.ContainsKey(quote.Version)),
+                Quote = quote is null ? null : Offer(quote, t.ExpiredVersions.Contains(quote.Version)),
             };
         }));
         return rfq;

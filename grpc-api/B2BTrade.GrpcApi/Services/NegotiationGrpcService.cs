@@ -47,11 +47,6 @@ public sealed class NegotiationGrpcService(IGrainFactory grains, NegotiationQuer
     {
         var requestId = Ids.ValidateRequestId(request.RequestId);
         var buyer = RequestParsing.Id(request.BuyerEnterpriseId, "ent", "buyer_enterprise_id");
-        if (request.ListingIds.Count > 20)
-        {
-            throw Errors.InvalidField("listing_ids", "OUT_OF_RANGE", "An RFQ goes to 2 to 20 sellers.", "询价单须发给 2 至 20 家卖家。");
-        }
-
         var listings = request.ListingIds.Select((id, i) => RequestParsing.Id(id, "lst", $"listing_ids[{i}]")).ToImmutableArray();
         var terms = NegotiationMapping.Terms(request.Terms);
         var view = await grains.GetGrain<IRfqGrain>(Ids.Derived("rfq", buyer, requestId)).CreateAsync(context.Caller(), requestId, buyer, request.Title ?? "", listings, terms);

@@ -28,7 +28,6 @@ public sealed partial class NegotiationGrain : Grain, INegotiationGrain, IRemind
     private readonly AggregateJournal<NegotiationState> _journal;
     private readonly IPersistentState<AggregateState<ChatState>> _chat;
     private readonly ILivePush _push;
-    private readonly TimeProvider _time;
     private readonly ILogger<NegotiationGrain> _logger;
 
     public NegotiationGrain(
@@ -40,7 +39,6 @@ public sealed partial class NegotiationGrain : Grain, INegotiationGrain, IRemind
     {
         _chat = chat;
         _push = push;
-        _time = time;
         _logger = logger;
         _journal = new AggregateJournal<NegotiationState>(state, "negotiation", this.GetPrimaryKeyString(), time, s => s, ReadModelRow);
     }
@@ -470,7 +468,7 @@ public sealed partial class NegotiationGrain : Grain, INegotiationGrain, IRemind
         var now = _journal.Now;
         var chat = Chat;
         var expired = state.Offers.Where(o => o.Kind == OfferKind.Quote && o.Version != state.AgreedVersion && NegotiationRules.IsPastValidity(o, now))
-            .ToImmutableDictionary(o => o.Version, _ => true);
+            .Select(o => o.Version).ToImmutableHashSet();
         return new ThreadView(state, NegotiationRules.EffectiveStatus(state, now), viewer.Side, chat.LastSequence, chat.UnreadFor(viewer.UserId),
             chat.ReadSequenceOf(viewer.Side == Side.Buyer ? Side.Seller : Side.Buyer), expired);
     }
