@@ -159,6 +159,7 @@ public sealed class NegotiationTests(ApiFactory factory)
             ("terms.delivery_date", t => t.DeliveryDate = Date(ChinaToday.AddDays(-1))),
             ("terms.payment.deposit_percent", t => t.Payment.DepositPercent = new ProtoDecimal { Value = "20.01" }),
             ("terms.valid_until", t => t.ValidUntil = null),
+            ("terms.attributes. grade", t => t.Attributes[" grade"] = "HRB500E"),
         };
 
         foreach (var (field, breakIt) in cases)

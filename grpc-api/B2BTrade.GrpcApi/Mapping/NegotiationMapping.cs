@@ -26,7 +26,7 @@ public static class NegotiationMapping
         return new Neg.Terms
         {
             ProductName = terms.ProductName ?? "",
-            Attributes = terms.Attributes.ToImmutableSortedDictionary(a => a.Key.Trim(), a => a.Value.Trim(), StringComparer.Ordinal),
+            Attributes = terms.Attributes.ToImmutableSortedDictionary(a => a.Key, a => a.Value.Trim(), StringComparer.Ordinal),
             Quantity = B2BTrade.Domain.Catalog.Tonnes.Parse(terms.QuantityTonnes?.Value ?? "", F("quantity_tonnes")),
             UnitPrice = RequestParsing.OptionalCny(terms.UnitPrice, F("unit_price")),
             TaxIncluded = terms.TaxIncluded,

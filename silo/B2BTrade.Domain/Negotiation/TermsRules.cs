@@ -44,9 +44,9 @@ public static class TermsRules
 
         foreach (var (key, value) in terms.Attributes)
         {
-            if (key.Length is 0 or > 40 || value.Length > 100)
+            if (key.Length is 0 or > 40 || key != key.Trim() || value.Length > 100)
             {
-                v.Add(F("attributes." + key), "INVALID_ATTRIBUTE", "Attribute keys have 1 to 40 characters and values at most 100.", "规格属性名须为 1 至 40 个字符，取值最多 100 个字符。");
+                v.Add(F("attributes." + key), "INVALID_ATTRIBUTE", "Attribute keys have 1 to 40 characters without surrounding spaces, values at most 100.", "规格属性名须为 1 至 40 个字符（首尾不含空格），取值最多 100 个字符。");
             }
         }
 

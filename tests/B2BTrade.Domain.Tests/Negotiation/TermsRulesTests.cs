@@ -98,6 +98,16 @@ public class TermsRulesTests
     }
 
     [Fact]
+    public void AttributeKeysWithSurroundingSpacesAreRefused()
+    {
+        var terms = Quote() with { Attributes = Quote().Attributes.SetItem(" grade", "HRB500E") };
+
+        var error = Invalid(() => TermsRules.Validate(terms, OfferKind.Quote, T0));
+
+        Assert.Equal(["terms.attributes. grade"], Fields(error));
+    }
+
+    [Fact]
     public void ZeroQuantityIsReportedOnQuantityTonnes()
     {
         var error = Invalid(() => TermsRules.Validate(Quote() with { Quantity = T("0") }, OfferKind.Quote, T0));
