@@ -195,3 +195,10 @@ CREATE TABLE IF NOT EXISTS inbox_items (
 );
 CREATE INDEX IF NOT EXISTS ix_inbox_user ON inbox_items (user_id, created_micros, notification_id);
 CREATE INDEX IF NOT EXISTS ix_inbox_unread ON inbox_items (user_id, read, subject_id);
+-- Outbox events already posted (same guard as on SQLite, where the inbox is a separate file; here it shares the
+-- outbox transaction and the guard only costs one row per notice).
+CREATE TABLE IF NOT EXISTS inbox_applied_events (
+  event_id        TEXT PRIMARY KEY,
+  applied_micros  BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ix_inbox_applied_at ON inbox_applied_events (applied_micros);

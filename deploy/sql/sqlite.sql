@@ -166,19 +166,4 @@ CREATE INDEX IF NOT EXISTS ix_rm_threads_buyer ON rm_threads (buyer_enterprise_i
 CREATE INDEX IF NOT EXISTS ix_rm_threads_seller ON rm_threads (seller_enterprise_id, updated_micros, thread_id);
 CREATE INDEX IF NOT EXISTS ix_rm_threads_rfq ON rm_threads (rfq_id);
 
--- Message center: one row per notification per user, written by the outbox projection.
-CREATE TABLE IF NOT EXISTS inbox_items (
-  notification_id TEXT PRIMARY KEY,
-  user_id         TEXT NOT NULL,
-  kind            INTEGER NOT NULL,
-  subject_id      TEXT NOT NULL,
-  title_zh        TEXT NOT NULL,
-  title_en        TEXT NOT NULL,
-  body_zh         TEXT NOT NULL,
-  body_en         TEXT NOT NULL,
-  event_count     INTEGER NOT NULL,
-  created_micros  INTEGER NOT NULL,
-  read            INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS ix_inbox_user ON inbox_items (user_id, created_micros, notification_id);
-CREATE INDEX IF NOT EXISTS ix_inbox_unread ON inbox_items (user_id, read, subject_id);
+-- The message center (inbox_items) lives in a file of its own, inbox.db: see sqlite-inbox.sql.

@@ -148,8 +148,8 @@ public static partial class W2
             Say("");
             Say(AppendTable(appends));
             Say($"load average at end: {LoadAverage()}; server process peak working set {server.PeakMb()} MB");
-            var db = Directory.GetFiles(server.DataDir, "*.db*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
-            Say($"SQLite files under the data folder: {db / 1048576.0:0.0} MB");
+            var files = Directory.GetFiles(server.DataDir, "*.db*", SearchOption.AllDirectories).Select(f => new FileInfo(f)).OrderBy(f => f.Name).ToList();
+            Say($"SQLite files under the data folder: {files.Sum(f => f.Length) / 1048576.0:0.0} MB ({string.Join(", ", files.Select(f => $"{f.Name} {f.Length / 1048576.0:0.0}"))})");
         }
         catch
         {

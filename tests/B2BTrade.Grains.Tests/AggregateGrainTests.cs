@@ -131,6 +131,37 @@ public abstract class AggregateGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AnInboxNoticeReplayedFromTheOutboxIsPostedOnce()
+    {
+        var grain = await NewEnterpriseAsync(s_admin);
+        var id = grain.GetPrimaryKeyString();
+        var queries = fixture.SiloServices.GetRequiredService<ReadModelQueries>();
+        await Eventually(() => queries.ListEnterprisesOfUserAsync(s_admin.UserId, 100, null), p => p.Items.Any(e => e.EnterpriseId == id));
+        var subject = Ids.NewId("thr");
+        var notice = new InboxNotice(NotificationKind.Message, subject, "新消息", "New message", "你好", "Hello", [new InboxRecipients(id, [(int)MemberRole.Admin])], null, Coalesce: true);
+        var eventId = Ids.NewId("evt");
+
+        // The same event twice: what a crash between the inbox commit and the outbox delete leaves behind.
+        var projector = fixture.SiloServices.GetRequiredService<OutboxProjector>();
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            await fixture.Database.InTransactionAsync((connection, transaction) => connection.ExecuteAsync(
+                "INSERT INTO outbox (event_id, aggregate_type, aggregate_id, kind, version, payload, occurred_at) VALUES (@e, 'negotiation', @s, @kind, 1, @payload, @at)",
+                transaction, ("@e", eventId), ("@s", subject), ("@kind", InboxNotice.EventKind), ("@at", DateTimeOffset.UtcNow),
+                ("@payload", System.Text.Json.JsonSerializer.Serialize(notice))));
+            while (await projector.DispatchBatchAsync() > 0)
+            {
+            }
+        }
+
+        var inbox = fixture.SiloServices.GetRequiredService<NegotiationQueries>();
+        var items = (await inbox.ListInboxAsync(s_admin.UserId, unreadOnly: false, 100, null)).Items.Where(i => i.SubjectId == subject).ToList();
+        Assert.Equal(1, Assert.Single(items).Count);
+        await using var connection = await fixture.Database.OpenAsync();
+        Assert.Empty(await connection.QueryAsync("SELECT id FROM outbox WHERE event_id = @e", r => r.GetInt64(0), null, ("@e", eventId)));
+    }
+
+    [Fact]
     public async Task UploadedChunksBecomeOneStoredFileOnlyItsOwnerCanRead()
     {
         var owner = new Caller(Ids.NewId("u"), false, "上传者");

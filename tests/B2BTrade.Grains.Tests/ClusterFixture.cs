@@ -42,7 +42,7 @@ public class ClusterFixture : IAsyncLifetime
     }
 }
 
-/// <summary>The same silo over PostgreSQL (the cluster mode's store): a fresh database on the server named by B2BTRADE_TEST_POSTGRES.</summary>
+/// <summary>The same silo over PostgreSQL (the cluster mode's store): a fresh database on the server named by B2BTRADE_TEST_POSTGRES, live pushes over the Redis named by B2BTRADE_TEST_REDIS.</summary>
 public sealed class PostgresClusterFixture : ClusterFixture
 {
     private string? _database;
@@ -61,7 +61,9 @@ public sealed class PostgresClusterFixture : ClusterFixture
         }
 
         var connection = new Npgsql.NpgsqlConnectionStringBuilder(_adminConnection) { Database = _database }.ConnectionString;
-        return new B2BTradeOptions { Mode = RunMode.Cluster, Postgres = connection, DataDir = DataDir };
+        var redis = Environment.GetEnvironmentVariable("B2BTRADE_TEST_REDIS")
+            ?? throw new InvalidOperationException("B2BTRADE_TEST_REDIS is not set: run the suite with tests/run-all.sh, which starts Redis.");
+        return new B2BTradeOptions { Mode = RunMode.Cluster, Postgres = connection, Redis = redis, DataDir = DataDir };
     }
 
     public override async Task DisposeAsync()

@@ -164,3 +164,48 @@ public sealed class SqliteSchemaUpgradeTests
         }
     }
 }
+
+/// <summary>A data folder from before the message center had a file of its own keeps its notifications.</summary>
+public sealed class InboxFileMoveTests
+{
+    [Fact]
+    public async Task NotificationsInTheMainFileMoveToTheInboxFileOnce()
+    {
+        var dir = Directory.CreateTempSubdirectory("b2b-inbox-move-").FullName;
+        try
+        {
+            var mainPath = Path.Combine(dir, "b2btrade.db");
+            await using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={mainPath}"))
+            {
+                await old.OpenAsync();
+                await using var create = old.CreateCommand();
+                create.CommandText = """
+                    CREATE TABLE inbox_items (notification_id TEXT PRIMARY KEY, user_id TEXT NOT NULL, kind INTEGER NOT NULL, subject_id TEXT NOT NULL,
+                      title_zh TEXT NOT NULL, title_en TEXT NOT NULL, body_zh TEXT NOT NULL, body_en TEXT NOT NULL, event_count INTEGER NOT NULL,
+                      created_micros INTEGER NOT NULL, read INTEGER NOT NULL DEFAULT 0);
+                    INSERT INTO inbox_items VALUES ('ntf_old', 'u_buyer', 2, 'thr_old', '新报价', 'New quote', '螺纹钢', 'Rebar', 3, 1764000000000000, 0);
+                    """;
+                await create.ExecuteNonQueryAsync();
+            }
+
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            for (var start = 0; start < 2; start++)
+            {
+                await using var main = B2BTrade.Silo.Data.SqlDatabase.ForSqlite(mainPath);
+                await using var inbox = B2BTrade.Silo.Data.InboxDatabase.ForSqlite(main, Path.Combine(dir, "inbox.db"));
+                var queries = new B2BTrade.Silo.ReadModel.NegotiationQueries(main, inbox);
+                var item = Assert.Single((await queries.ListInboxAsync("u_buyer", unreadOnly: true, 10, null)).Items);
+                Assert.Equal(("ntf_old", "thr_old", 3), (item.NotificationId, item.SubjectId, item.Count));
+                await using var connection = await main.OpenAsync();
+                var left = await B2BTrade.Silo.Data.SqlCommandExtensions.QueryAsync(connection, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'inbox_items'", r => r.GetInt64(0));
+                Assert.Equal(0L, left[0]);
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}

@@ -19,22 +19,24 @@ public sealed class SqlDatabase : IAsyncDisposable
 {
     private readonly string? _sqliteConnectionString;
     private readonly string _sqlitePragmas = "";
+    private readonly string _schemaResource;
     private readonly NpgsqlDataSource? _postgres;
     private readonly SemaphoreSlim _sqliteWriteLock = new(1, 1);
     private readonly Lazy<Task> _schema;
     private readonly Timer? _checkpointer;
     private int _checkpointing;
 
-    private SqlDatabase(SqlDialect dialect, string? sqliteConnectionString, string sqlitePragmas, NpgsqlDataSource? postgres)
+    private SqlDatabase(SqlDialect dialect, string? sqliteConnectionString, string sqlitePragmas, NpgsqlDataSource? postgres, string schemaResource)
     {
         Dialect = dialect;
+        _schemaResource = schemaResource;
         _sqliteConnectionString = sqliteConnectionString;
         _sqlitePragmas = sqlitePragmas;
         _postgres = postgres;
         _schema = new Lazy<Task>(ApplySchemaAsync);
         if (dialect == SqlDialect.Sqlite)
         {
-            _checkpointer = new Timer(_ => Checkpoint(), null, s_checkpointInterval, s_checkpointInterval);
+            _checkpointer = new Timer(_ => _ = CheckpointAsync(), null, s_checkpointInterval, s_checkpointInterval);
         }
     }
 
@@ -45,19 +47,26 @@ public sealed class SqlDatabase : IAsyncDisposable
     /// </summary>
     private static readonly TimeSpan s_checkpointInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>WAL size (4 KiB pages) above which a checkpoint briefly holds the write slot so the WAL restarts (≈ 32 MiB).</summary>
+    private const long WalFramesBeforeRestart = 8192;
+
     public SqlDialect Dialect { get; }
 
     /// <param name="synchronousFull">FULL survives power loss; NORMAL (WAL) survives process crashes (kill -9), which is the default's promise.</param>
-    public static SqlDatabase ForSqlite(string path, bool synchronousFull = false)
+    /// <param name="schemaResource">The embedded schema script: the main store's, or that of a store split off into a file of its own (the message center).</param>
+    public static SqlDatabase ForSqlite(string path, bool synchronousFull = false, string schemaResource = "sql/sqlite.sql")
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, Mode = SqliteOpenMode.ReadWriteCreate }.ToString();
-        var pragmas = $"PRAGMA synchronous = {(synchronousFull ? "FULL" : "NORMAL")}; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0;";
-        return new SqlDatabase(SqlDialect.Sqlite, connectionString, pragmas, null);
+        var pragmas = $"PRAGMA synchronous = {(synchronousFull ? "FULL" : "NORMAL")}; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;";
+        return new SqlDatabase(SqlDialect.Sqlite, connectionString, pragmas, null, schemaResource) { SqlitePath = Path.GetFullPath(path) };
     }
 
     public static SqlDatabase ForPostgres(string connectionString) =>
-        new(SqlDialect.Postgres, null, "", NpgsqlDataSource.Create(connectionString));
+        new(SqlDialect.Postgres, null, "", NpgsqlDataSource.Create(connectionString), "sql/postgres.sql");
+
+    /// <summary>The database file on a single node; null on PostgreSQL.</summary>
+    public string? SqlitePath { get; private init; }
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
@@ -107,7 +116,15 @@ public sealed class SqlDatabase : IAsyncDisposable
         _sqliteWriteLock.Dispose();
     }
 
-    private void Checkpoint()
+    /// <summary>
+    /// Copies the WAL into the database file in two steps. The first, PASSIVE and outside the write slot, does the bulk
+    /// of the copying while writers go on. Under a steady stream of writes that alone never lets the WAL restart (a
+    /// writer restarts it only when every frame is copied, and new frames keep arriving), so the WAL would grow without
+    /// bound; once it passes a threshold, the second step takes the write slot briefly and copies the few frames
+    /// written meanwhile, so the next writer starts the WAL from the beginning again. Below the threshold writers are
+    /// never held (the locked step's fsync would show in chat latency every second).
+    /// </summary>
+    private async Task CheckpointAsync()
     {
         if (!_schema.IsValueCreated || !_schema.Value.IsCompletedSuccessfully || Interlocked.Exchange(ref _checkpointing, 1) == 1)
         {
@@ -116,15 +133,29 @@ public sealed class SqlDatabase : IAsyncDisposable
 
         try
         {
-            using var connection = new SqliteConnection(_sqliteConnectionString);
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA busy_timeout = 1000; PRAGMA wal_checkpoint(PASSIVE);";
-            command.ExecuteNonQuery();
+            await using var connection = new SqliteConnection(_sqliteConnectionString);
+            await connection.OpenAsync();
+            await connection.ExecuteAsync("PRAGMA busy_timeout = 1000;");
+            var walFrames = (await connection.QueryAsync("PRAGMA wal_checkpoint(PASSIVE);", r => r.GetInt64(1)))[0];
+            if (walFrames > WalFramesBeforeRestart && await _sqliteWriteLock.WaitAsync(s_checkpointInterval))
+            {
+                try
+                {
+                    await connection.ExecuteAsync("PRAGMA wal_checkpoint(PASSIVE);");
+                }
+                finally
+                {
+                    _sqliteWriteLock.Release();
+                }
+            }
         }
         catch (SqliteException)
         {
             // Busy or shutting down: the next tick checkpoints what this one could not.
+        }
+        catch (ObjectDisposedException)
+        {
+            // The database is being disposed.
         }
         finally
         {
@@ -149,9 +180,8 @@ public sealed class SqlDatabase : IAsyncDisposable
 
     private async Task ApplySchemaAsync()
     {
-        var resource = Dialect == SqlDialect.Sqlite ? "sql/sqlite.sql" : "sql/postgres.sql";
-        await using var stream = typeof(SqlDatabase).Assembly.GetManifestResourceStream(resource)
-            ?? throw new InvalidOperationException($"Schema resource {resource} is missing.");
+        await using var stream = typeof(SqlDatabase).Assembly.GetManifestResourceStream(_schemaResource)
+            ?? throw new InvalidOperationException($"Schema resource {_schemaResource} is missing.");
         var script = await new StreamReader(stream).ReadToEndAsync();
         await using var connection = await OpenRawAsync(CancellationToken.None);
         if (Dialect == SqlDialect.Postgres)

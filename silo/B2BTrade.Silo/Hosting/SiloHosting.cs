@@ -96,6 +96,9 @@ public static class SiloHosting
         services.TryAddSingleton(_ => options.Mode == RunMode.SingleNode
             ? SqlDatabase.ForSqlite(Path.Combine(options.DataDirFullPath, "b2btrade.db"), options.SqliteSynchronousFull)
             : SqlDatabase.ForPostgres(options.Postgres!));
+        services.TryAddSingleton(sp => options.Mode == RunMode.SingleNode
+            ? InboxDatabase.ForSqlite(sp.GetRequiredService<SqlDatabase>(), Path.Combine(options.DataDirFullPath, "inbox.db"), options.SqliteSynchronousFull)
+            : InboxDatabase.InMainDatabase(sp.GetRequiredService<SqlDatabase>()));
         services.TryAddSingleton<ReadModelQueries>();
         services.TryAddSingleton<NegotiationQueries>();
         services.TryAddSingleton<OutboxProjector>();

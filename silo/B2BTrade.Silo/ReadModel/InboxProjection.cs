@@ -8,18 +8,20 @@ namespace B2BTrade.Silo.ReadModel;
 
 /// <summary>
 /// Fans an <see cref="InboxNotice"/> out to the inboxes of its recipients (members of an enterprise holding one of
-/// the roles, from the read model), inside the outbox transaction, so each notice is posted exactly once.
+/// the roles, from the read model). Each notice is posted exactly once: the event id is recorded in the same
+/// transaction as the rows, so replaying an event whose outbox row outlived the post (a crash between the inbox
+/// commit and the outbox delete, when the inbox is a file of its own) changes nothing.
 /// </summary>
 public static class InboxProjection
 {
     private const int RecipientsPerStatement = 100;
 
-    /// <summary>Posts the notice; returns the live pushes to send once the transaction has committed.</summary>
-    public static async Task<List<(string Topic, string Payload)>> PostAsync(DbConnection connection, DbTransaction transaction, string eventId, string payload)
+    /// <summary>How long posted event ids are kept to recognise a replay; an outbox row is deleted moments after its post.</summary>
+    public static readonly TimeSpan AppliedEventRetention = TimeSpan.FromDays(7);
+
+    /// <summary>The recipients of a notice, read from the members in the read model (the main database).</summary>
+    public static async Task<List<string>> RecipientsAsync(DbConnection connection, DbTransaction? transaction, InboxNotice notice)
     {
-        var notice = JsonSerializer.Deserialize<InboxNotice>(payload) ?? throw new InvalidOperationException("Empty inbox notice.");
-        var now = Projections.Micros(DateTimeOffset.UtcNow);
-        var pushes = new List<(string, string)>();
         var recipients = new HashSet<string>(StringComparer.Ordinal);
         foreach (var group in notice.Recipients)
         {
@@ -30,10 +32,28 @@ public static class InboxProjection
             recipients.UnionWith(members.Where(m => m.Roles.Intersect(group.Roles).Any() && m.UserId != notice.ExcludeUserId).Select(m => m.UserId));
         }
 
+        return recipients.Order(StringComparer.Ordinal).ToList();
+    }
+
+    public static InboxNotice Parse(string payload) => JsonSerializer.Deserialize<InboxNotice>(payload) ?? throw new InvalidOperationException("Empty inbox notice.");
+
+    /// <summary>Posts the notice to the recipients in the inbox database; returns the live pushes to send once the transaction has committed (none for a replay).</summary>
+    public static async Task<List<(string Topic, string Payload)>> PostAsync(DbConnection connection, DbTransaction transaction, string eventId, InboxNotice notice, IReadOnlyList<string> recipients)
+    {
+        var now = Projections.Micros(DateTimeOffset.UtcNow);
+        var pushes = new List<(string, string)>();
+        var first = await connection.ExecuteAsync(
+            "INSERT INTO inbox_applied_events (event_id, applied_micros) VALUES (@event, @at) ON CONFLICT (event_id) DO NOTHING",
+            transaction, ("@event", eventId), ("@at", now));
+        if (first == 0)
+        {
+            return pushes;
+        }
+
         // One multi-row upsert per chunk of recipients: a notice to a seller with many staff costs one statement, not one
         // per member. A coalesced notice has one row per (user, subject, kind), updated in place and marked unread
         // again; any other notice is a row of its own (the event id makes a replay harmless).
-        foreach (var chunk in recipients.Order(StringComparer.Ordinal).Chunk(RecipientsPerStatement))
+        foreach (var chunk in recipients.Chunk(RecipientsPerStatement))
         {
             var parameters = new List<(string, object?)>
             {
@@ -69,6 +89,10 @@ public static class InboxProjection
 
         return pushes;
     }
+
+    /// <summary>Forgets posted event ids past <see cref="AppliedEventRetention"/>.</summary>
+    public static Task<int> PruneAppliedEventsAsync(DbConnection connection, DbTransaction transaction, DateTimeOffset now) =>
+        connection.ExecuteAsync("DELETE FROM inbox_applied_events WHERE applied_micros < @cutoff", transaction, ("@cutoff", Projections.Micros(now - AppliedEventRetention)));
 }
 
 /// <summary>What an API node hears when a user's inbox changed; it reads the item (when a subject is named) and the count from the table.</summary>

@@ -16,7 +16,7 @@ public sealed record InboxItem(
     string NotificationId, NotificationKind Kind, string SubjectId, string TitleZh, string TitleEn, string BodyZh, string BodyEn, int Count, DateTimeOffset CreatedAt, bool Read);
 
 /// <summary>Negotiation lists, chat history and the message center, answered from tables (never by asking grains).</summary>
-public sealed class NegotiationQueries(SqlDatabase database)
+public sealed class NegotiationQueries(SqlDatabase database, InboxDatabase inbox)
 {
     /// <summary>An enterprise's threads on one side, newest activity first. A QUOTED thread past its validity counts as EXPIRED.</summary>
     public async Task<Page<ThreadListItem>> ListThreadsAsync(string enterpriseId, Side side, IReadOnlyCollection<ThreadStatus> statuses, string? rfqId, DateTimeOffset now, int pageSize, string? pageToken)
@@ -118,7 +118,7 @@ public sealed class NegotiationQueries(SqlDatabase database)
     public async Task<Page<InboxItem>> ListInboxAsync(string userId, bool unreadOnly, int pageSize, string? pageToken)
     {
         var (beforeMicros, beforeId) = ParseKey(PageToken.Decode(pageToken));
-        await using var connection = await database.OpenAsync();
+        await using var connection = await inbox.OpenAsync();
         var rows = await connection.QueryAsync(
             $"""
             SELECT notification_id, kind, subject_id, title_zh, title_en, body_zh, body_en, event_count, created_micros, read
@@ -135,7 +135,7 @@ public sealed class NegotiationQueries(SqlDatabase database)
     /// <summary>The user's latest notification about a subject (what a live push announces).</summary>
     public async Task<InboxItem?> LatestInboxItemAsync(string userId, string subjectId)
     {
-        await using var connection = await database.OpenAsync();
+        await using var connection = await inbox.OpenAsync();
         var rows = await connection.QueryAsync(
             """
             SELECT notification_id, kind, subject_id, title_zh, title_en, body_zh, body_en, event_count, created_micros, read
@@ -147,7 +147,7 @@ public sealed class NegotiationQueries(SqlDatabase database)
 
     public async Task<long> UnreadCountAsync(string userId)
     {
-        await using var connection = await database.OpenAsync();
+        await using var connection = await inbox.OpenAsync();
         var rows = await connection.QueryAsync("SELECT COUNT(*) FROM inbox_items WHERE user_id = @user AND read = @unread", r => r.GetInt64(0), null, ("@user", userId), ("@unread", false));
         return rows[0];
     }
@@ -155,7 +155,7 @@ public sealed class NegotiationQueries(SqlDatabase database)
     /// <summary>Marks the user's notifications read: the given ids, those about a subject, or all. Returns the unread count left.</summary>
     public async Task<long> MarkInboxReadAsync(string userId, IReadOnlyCollection<string> notificationIds, string? subjectId, bool all)
     {
-        await database.InTransactionAsync(async (connection, transaction) =>
+        await inbox.InTransactionAsync(async (connection, transaction) =>
         {
             if (all)
             {
@@ -182,7 +182,7 @@ public sealed class NegotiationQueries(SqlDatabase database)
 
     /// <summary>Clears the user's unread message notification of a thread once the thread is read.</summary>
     public Task<int> MarkInboxMessagesReadAsync(string userId, string threadId) =>
-        database.InTransactionAsync((connection, transaction) => connection.ExecuteAsync(
+        inbox.InTransactionAsync((connection, transaction) => connection.ExecuteAsync(
             "UPDATE inbox_items SET read = @read WHERE user_id = @user AND subject_id = @subject AND kind = @kind AND read = @unread", transaction,
             ("@read", true), ("@user", userId), ("@subject", threadId), ("@kind", (int)NotificationKind.Message), ("@unread", false)));
 

@@ -68,7 +68,7 @@ public sealed partial class OutboxDispatcher(OutboxProjector projector, OutboxSi
 }
 
 /// <summary>Projects outbox events into the read model and deletes them, a batch per transaction; live pushes go out after the commit.</summary>
-public sealed class OutboxProjector(SqlDatabase database, ILivePush? push = null)
+public sealed class OutboxProjector(SqlDatabase database, InboxDatabase inbox, ILivePush? push = null)
 {
     public const int BatchSize = 200;
 
@@ -78,17 +78,34 @@ public sealed class OutboxProjector(SqlDatabase database, ILivePush? push = null
     /// </summary>
     private static readonly TimeSpan s_batchBudget = TimeSpan.FromMilliseconds(5);
 
+    private static readonly TimeSpan s_pruneInterval = TimeSpan.FromHours(1);
+
+    private long _nextPruneTimestamp;
+
     /// <summary>Projects one batch (at most <see cref="BatchSize"/> events, within a short time budget); returns how many events it handled.</summary>
     public async Task<int> DispatchBatchAsync(CancellationToken cancellationToken = default)
     {
+        await PruneAppliedEventsWhenDueAsync(cancellationToken);
         var pushes = new List<(string Topic, string Payload)>();
-        var count = await database.InTransactionAsync(async (connection, transaction) =>
+        var count = inbox.SharesMainDatabase
+            ? await DispatchInOneTransactionAsync(pushes, cancellationToken)
+            : await DispatchWithSeparateInboxAsync(pushes, cancellationToken);
+        if (push is not null)
+        {
+            foreach (var (topic, payload) in pushes)
+            {
+                await push.PublishAsync(topic, payload);
+            }
+        }
+
+        return count;
+    }
+
+    private Task<int> DispatchInOneTransactionAsync(List<(string Topic, string Payload)> pushes, CancellationToken cancellationToken) =>
+        database.InTransactionAsync(async (connection, transaction) =>
         {
             var lockClause = database.Dialect == SqlDialect.Postgres ? " FOR UPDATE SKIP LOCKED" : "";
-            var events = await connection.QueryAsync(
-                $"SELECT id, kind, aggregate_id, version, payload, event_id FROM outbox ORDER BY id LIMIT {BatchSize}{lockClause}",
-                r => (Id: r.GetInt64(0), Kind: r.GetString(1), AggregateId: r.GetString(2), Version: r.GetInt64(3), Payload: r.GetString(4), EventId: r.GetString(5)),
-                transaction);
+            var events = await ReadBatchAsync(connection, transaction, lockClause);
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var handled = 0;
             foreach (var e in events)
@@ -101,7 +118,9 @@ public sealed class OutboxProjector(SqlDatabase database, ILivePush? push = null
                 handled++;
                 if (e.Kind == InboxNotice.EventKind)
                 {
-                    pushes.AddRange(await InboxProjection.PostAsync(connection, transaction, e.EventId, e.Payload));
+                    var notice = InboxProjection.Parse(e.Payload);
+                    var recipients = await InboxProjection.RecipientsAsync(connection, transaction, notice);
+                    pushes.AddRange(await InboxProjection.PostAsync(connection, transaction, e.EventId, notice, recipients));
                 }
                 else
                 {
@@ -113,16 +132,96 @@ public sealed class OutboxProjector(SqlDatabase database, ILivePush? push = null
 
             return handled;
         }, cancellationToken);
-        if (push is not null)
+
+    /// <summary>
+    /// SQLite with the inbox in its own file (one dispatcher per node): snapshots are projected and their outbox rows
+    /// deleted in one short main-file transaction; notices are posted under the inbox file's writer (reading members
+    /// from the main file, which never blocks), and only then are their outbox rows deleted, again briefly. A crash
+    /// between the two replays notices the inbox has already recorded, which it skips.
+    /// </summary>
+    private async Task<int> DispatchWithSeparateInboxAsync(List<(string Topic, string Payload)> pushes, CancellationToken cancellationToken)
+    {
+        List<OutboxEvent> events;
+        await using (var reader = await database.OpenAsync(cancellationToken))
         {
-            foreach (var (topic, payload) in pushes)
-            {
-                await push.PublishAsync(topic, payload);
-            }
+            events = await ReadBatchAsync(reader, null, "");
         }
 
-        return count;
+        if (events.Count == 0)
+        {
+            return 0;
+        }
+
+        var snapshots = events.Where(e => e.Kind != InboxNotice.EventKind).ToList();
+        if (snapshots.Count > 0)
+        {
+            await database.InTransactionAsync(async (connection, transaction) =>
+            {
+                foreach (var e in snapshots)
+                {
+                    await Projections.ApplyAsync(connection, transaction, database.Dialect, e.Kind, e.AggregateId, e.Version, e.Payload);
+                }
+
+                return await DeleteAsync(connection, transaction, snapshots);
+            }, cancellationToken);
+        }
+
+        var notices = events.Where(e => e.Kind == InboxNotice.EventKind).ToList();
+        if (notices.Count == 0)
+        {
+            return snapshots.Count;
+        }
+
+        var posted = new List<OutboxEvent>();
+        await using (var members = await database.OpenAsync(cancellationToken))
+        {
+            await inbox.InTransactionAsync(async (connection, transaction) =>
+            {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                foreach (var e in notices)
+                {
+                    if (posted.Count > 0 && System.Diagnostics.Stopwatch.GetElapsedTime(started) > s_batchBudget)
+                    {
+                        break;
+                    }
+
+                    var notice = InboxProjection.Parse(e.Payload);
+                    var recipients = await InboxProjection.RecipientsAsync(members, null, notice);
+                    pushes.AddRange(await InboxProjection.PostAsync(connection, transaction, e.EventId, notice, recipients));
+                    posted.Add(e);
+                }
+
+                return posted.Count;
+            }, cancellationToken);
+        }
+
+        await database.InTransactionAsync((connection, transaction) => DeleteAsync(connection, transaction, posted), cancellationToken);
+        return snapshots.Count + posted.Count;
     }
+
+    private static Task<List<OutboxEvent>> ReadBatchAsync(DbConnection connection, DbTransaction? transaction, string lockClause) =>
+        connection.QueryAsync(
+            $"SELECT id, kind, aggregate_id, version, payload, event_id FROM outbox ORDER BY id LIMIT {BatchSize}{lockClause}",
+            r => new OutboxEvent(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetString(4), r.GetString(5)),
+            transaction);
+
+    private static Task<int> DeleteAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<OutboxEvent> events) =>
+        connection.ExecuteAsync(
+            $"DELETE FROM outbox WHERE id IN ({string.Join(", ", events.Select(e => e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)))})", transaction);
+
+    private async Task PruneAppliedEventsWhenDueAsync(CancellationToken cancellationToken)
+    {
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (now < Interlocked.Read(ref _nextPruneTimestamp))
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _nextPruneTimestamp, now + (long)(s_pruneInterval.TotalSeconds * System.Diagnostics.Stopwatch.Frequency));
+        await inbox.InTransactionAsync((connection, transaction) => InboxProjection.PruneAppliedEventsAsync(connection, transaction, DateTimeOffset.UtcNow), cancellationToken);
+    }
+
+    private sealed record OutboxEvent(long Id, string Kind, string AggregateId, long Version, string Payload, string EventId);
 }
 
 /// <summary>Read-model projections of aggregate snapshots. Each is an idempotent, version-guarded replace.</summary>
