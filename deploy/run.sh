@@ -32,6 +32,30 @@ else
   echo "deploy/run.sh: clients/web does not exist: serving the API without the web app" >&2
 fi
 
+# Contract PDFs embed a CJK font (silo/B2BTrade.Silo/Contracts/ContractRenderer.cs looks in these places).
+cjk_font_found() {
+  local font
+  for font in "${B2BTrade__ContractFontPath:-}" \
+      /usr/share/fonts/truetype/wqy/wqy-microhei.ttc /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc \
+      /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc \
+      /usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc /usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc \
+      /usr/share/fonts/wqy-microhei/wqy-microhei.ttc; do
+    if [ -n "$font" ] && [ -f "$font" ]; then return 0; fi
+  done
+  return 1
+}
+if ! cjk_font_found; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "deploy/run.sh: installing a CJK font for contract PDFs (fonts-wqy-microhei)" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq fonts-wqy-microhei >/dev/null 2>&1 \
+      || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq fonts-wqy-microhei >/dev/null 2>&1; } \
+      || echo "deploy/run.sh: could not install fonts-wqy-microhei: contract PDFs will fail until a CJK font is installed" >&2
+  else
+    echo "deploy/run.sh: no CJK font found: contract PDFs will fail. Install one: sudo apt-get install -y fonts-wqy-microhei (or fonts-noto-cjk)" >&2
+  fi
+fi
+
 # `dotnet run --project` starts the app in the project folder: pin the data folder to the repository root.
 export B2BTrade__DataDir="${B2BTrade__DataDir:-$ROOT/data}"
 exec dotnet run -c Release --no-launch-profile --project "$ROOT/grpc-api/B2BTrade.GrpcApi" -- "$@"

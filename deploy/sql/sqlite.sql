@@ -167,3 +167,40 @@ CREATE INDEX IF NOT EXISTS ix_rm_threads_seller ON rm_threads (seller_enterprise
 CREATE INDEX IF NOT EXISTS ix_rm_threads_rfq ON rm_threads (rfq_id);
 
 -- The message center (inbox_items) lives in a file of its own, inbox.db: see sqlite-inbox.sql.
+
+-- Orders (read model of the order grains) for ListOrders, newest first per buyer or seller. Status 0: a placement
+-- that failed (never shown).
+CREATE TABLE IF NOT EXISTS rm_orders (
+  order_id             TEXT PRIMARY KEY,
+  buyer_enterprise_id  TEXT NOT NULL,
+  buyer_name           TEXT NOT NULL,
+  seller_enterprise_id TEXT NOT NULL,
+  seller_name          TEXT NOT NULL,
+  status               INTEGER NOT NULL,
+  product_summary      TEXT NOT NULL,
+  quantity_tonnes      TEXT NOT NULL,
+  total_amount         TEXT NOT NULL,
+  placed_by_name       TEXT NOT NULL,
+  created_micros       INTEGER NOT NULL,
+  updated_micros       INTEGER NOT NULL,
+  version              INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ix_rm_orders_buyer ON rm_orders (buyer_enterprise_id, created_micros, order_id);
+CREATE INDEX IF NOT EXISTS ix_rm_orders_seller ON rm_orders (seller_enterprise_id, created_micros, order_id);
+
+-- Contracts (read model of the contract grains) for ListContracts.
+CREATE TABLE IF NOT EXISTS rm_contracts (
+  contract_id          TEXT PRIMARY KEY,
+  contract_number      TEXT NOT NULL,
+  order_id             TEXT NOT NULL,
+  status               INTEGER NOT NULL,
+  buyer_enterprise_id  TEXT NOT NULL,
+  buyer_name           TEXT NOT NULL,
+  seller_enterprise_id TEXT NOT NULL,
+  seller_name          TEXT NOT NULL,
+  total_amount         TEXT NOT NULL,
+  created_micros       INTEGER NOT NULL,
+  version              INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ix_rm_contracts_buyer ON rm_contracts (buyer_enterprise_id, created_micros, contract_id);
+CREATE INDEX IF NOT EXISTS ix_rm_contracts_seller ON rm_contracts (seller_enterprise_id, created_micros, contract_id);

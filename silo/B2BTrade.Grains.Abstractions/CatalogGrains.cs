@@ -59,6 +59,12 @@ public interface IListingGrain : IGrainWithStringKey
     /// <summary>Takes the listing off the market.</summary>
     Task<ListingView> DelistAsync(Caller caller);
 
+    /// <summary>Holds stock for an order (order grains only; idempotent per order). INSUFFICIENT_STOCK beyond what is available.</summary>
+    Task<ListingView> ReserveForOrderAsync(string orderId, Tonnes quantity);
+
+    /// <summary>Returns an order's held stock to sale (order grains only; idempotent).</summary>
+    Task ReleaseForOrderAsync(string orderId);
+
     /// <summary>Puts the listing back on the market (verified seller).</summary>
     Task<ListingView> RelistAsync(Caller caller);
 

@@ -31,7 +31,7 @@ public interface IEnterpriseGrain : IGrainWithStringKey
     Task<EnterpriseSnapshot> RejectAsync(Caller caller, string reason);
 
     /// <summary>Invites a person by address (Admin). A repeat of the same request returns the first invitation.</summary>
-    Task<Invitation> InviteAsync(Caller caller, string requestId, ContactAddress invitee, MemberRole[] roles, decimal? signingLimit);
+    Task<Invitation> InviteAsync(Caller caller, string requestId, ContactAddress invitee, MemberRole[] roles, decimal? signingLimit, decimal? spendingLimit = null);
 
     /// <summary>Accepts an invitation addressed to one of the caller's addresses.</summary>
     Task<EnterpriseSnapshot> AcceptInvitationAsync(Caller caller, string invitationId, ContactAddress[] callerAddresses);
@@ -43,7 +43,7 @@ public interface IEnterpriseGrain : IGrainWithStringKey
     Task RevokeInvitationAsync(Caller caller, string invitationId);
 
     /// <summary>Replaces a member's roles (Admin); never leaves zero Admins.</summary>
-    Task<Membership> UpdateMemberRolesAsync(Caller caller, string userId, MemberRole[] roles, decimal? signingLimit);
+    Task<Membership> UpdateMemberRolesAsync(Caller caller, string userId, MemberRole[] roles, decimal? signingLimit, decimal? spendingLimit = null);
 
     /// <summary>Removes a member (Admin, or the member leaving); never leaves zero Admins.</summary>
     Task RemoveMemberAsync(Caller caller, string userId);
@@ -51,6 +51,14 @@ public interface IEnterpriseGrain : IGrainWithStringKey
     /// <summary>The roles a user holds here, or an empty array; for authorization checks by other grains and services.</summary>
     [ReadOnly]
     Task<MemberRole[]> GetRolesAsync(string userId);
+
+    /// <summary>A user's membership (roles, signing and spending limits), or null; for rules of other aggregates (orders, contracts).</summary>
+    [ReadOnly]
+    Task<Membership?> GetMembershipAsync(string userId);
+
+    /// <summary>The registration facts a contract prints (null when the enterprise does not exist).</summary>
+    [ReadOnly]
+    Task<EnterpriseProfile?> GetProfileAsync();
 
     /// <summary>The enterprise's legal name as trading partners see it (null when it does not exist).</summary>
     [ReadOnly]

@@ -13,6 +13,15 @@ public enum NotificationKind
     ThreadDeclined = 8,
     QuoteWithdrawn = 9,
     RfqAwarded = 10,
+    NewOrder = 11,
+    OrderApprovalRequired = 12,
+    OrderApproved = 13,
+    OrderConfirmed = 14,
+    OrderRejected = 15,
+    OrderCancelled = 16,
+    OrderExpired = 17,
+    ContractToSign = 18,
+    ContractEffective = 19,
 }
 
 /// <summary>Members of an enterprise holding any of the roles (numbers of <see cref="Domain.Enterprises.MemberRole"/>).</summary>

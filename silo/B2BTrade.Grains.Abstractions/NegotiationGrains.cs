@@ -54,6 +54,15 @@ public interface INegotiationGrain : IGrainWithStringKey
     /// <summary>The last message sequence (a watcher checks it cheaply before reading the table to catch up).</summary>
     [ReadOnly]
     Task<long> LastSequenceAsync();
+
+    /// <summary>The agreed terms for an order form (a Purchaser or Admin of the buyer; the thread accepted and not ordered yet).</summary>
+    Task<AgreedDeal> GetAgreedAsync(Caller caller);
+
+    /// <summary>Reserves the agreed terms for one order (order grains; idempotent for the same order; ALREADY_ORDERED for another).</summary>
+    Task<AgreedDeal> ClaimForOrderAsync(Caller caller, string orderId);
+
+    /// <summary>Frees the thread after its order was rejected, cancelled or expired, or failed to place (order grains; idempotent).</summary>
+    Task ReleaseOrderClaimAsync(string orderId);
 }
 
 /// <summary>What the API nodes hear about a thread: a change of terms or status, a message, or a read mark.</summary>
@@ -103,3 +112,7 @@ public interface IRfqGrain : IGrainWithStringKey
     /// <summary>Accepts one thread's open quote and closes the others.</summary>
     Task<RfqView> AwardAsync(Caller caller, string threadId, int version);
 }
+
+/// <summary>The agreed offer of an accepted thread and its parties: what an order is placed from.</summary>
+[GenerateSerializer, Immutable, Alias("b2btrade.agreed-deal")]
+public sealed record AgreedDeal([property: Id(0)] string ThreadId, [property: Id(1)] Offer Agreed, [property: Id(2)] ThreadParties Parties);

@@ -4,6 +4,8 @@ using B2BTrade.Protos.Identity.V1;
 using B2BTrade.Protos.Inbox.V1;
 using B2BTrade.Protos.Negotiation.V1;
 using B2BTrade.Protos.Operations.V1;
+using B2BTrade.Protos.Order.V1;
+using B2BTrade.Protos.Contract.V1;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
@@ -51,6 +53,11 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory)
         ["InboxService/ListNotifications"] = "caller's own notifications only (checked below)",
         ["InboxService/MarkNotificationsRead"] = "marks only the caller's own notifications (checked below)",
         ["InboxService/WatchInbox"] = "caller's own inbox only",
+        ["OrderService/GetFreightRules"] = "a seller's freight rates are public price information, like its listings",
+        ["CartService/GetCart"] = "the caller's own cart (keyed by the caller's user id)",
+        ["CartService/SetCartItem"] = "the caller's own cart; listings are public",
+        ["CartService/RemoveCartItems"] = "the caller's own cart",
+        ["ContractService/GetSigningKey"] = "the caller's own key (keyed by the caller's user id)",
     };
 
     [Fact]
@@ -89,6 +96,29 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory)
         await negotiation.SendMessageAsync(new SendMessageRequest { ThreadId = thread.ThreadId, ClientMessageId = Guid.NewGuid().ToString(), Text = "底价 3550" }, Api.Bearer(adminToken));
         var rfq = (await negotiation.CreateRfqAsync(new CreateRfqRequest { RequestId = Guid.NewGuid().ToString(), BuyerEnterpriseId = buyer.EnterpriseId, Title = "越权测试", ListingIds = { listing.ListingId, otherListing.ListingId }, Terms = NegotiationTerms() }, Api.Bearer(buyerToken))).Rfq;
         var rfqThread = rfq.Rows.Single(r => r.SellerEnterpriseId == a).ThreadId;
+
+        // Buyer B orders from A twice: one order A confirms (with its contract), one left pending.
+        var orders = new OrderService.OrderServiceClient(factory.NativeChannel());
+        var contracts = new ContractService.ContractServiceClient(factory.NativeChannel());
+        var today = DateOnly.FromDateTime(factory.Time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+        CreateOrderRequest OrderRequest() => new()
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            BuyerEnterpriseId = buyer.EnterpriseId,
+            Source = new OrderSource { Lines = new OrderLines { Lines = { new OrderLineInput { ListingId = listing.ListingId, QuantityTonnes = new Protos.Common.V1.Decimal { Value = "30" } } } } },
+            Details = new OrderDetails
+            {
+                DeliveryDate = new Protos.Common.V1.Date { Year = today.AddDays(10).Year, Month = today.AddDays(10).Month, Day = today.AddDays(10).Day },
+                DeliveryAddress = new DeliveryAddress { Province = "上海市", City = "上海市", District = "宝山区", Street = "蕴川路 1000 号", ContactName = "李四", ContactPhone = "13900139000" },
+                TransportMode = TransportMode.BuyerPickup,
+                FreightBearer = FreightBearer.BuyerCollects,
+                Invoice = new InvoiceDetails { Title = "买方测试有限公司", TaxNumber = "91350100M000100Y43", BankName = "中国银行上海分行", BankAccount = "123456789012", Address = "上海市宝山区", Phone = "021-12345678" },
+            },
+        };
+        var placed = (await orders.CreateOrderAsync(OrderRequest(), Api.Bearer(buyerToken))).Order;
+        var pendingOrder = (await orders.CreateOrderAsync(OrderRequest(), Api.Bearer(buyerToken))).Order;
+        var contractId = (await orders.ConfirmOrderAsync(new ConfirmOrderRequest { OrderId = placed.OrderId }, Api.Bearer(adminToken))).Order.ContractId;
+        var contractSha = (await contracts.GetContractAsync(new GetContractRequest { ContractId = contractId }, Api.Bearer(adminToken))).Contract.DocumentSha256;
 
         var (outsiderToken, _, _) = await api.EnterpriseWithAdminAsync();
         var o = Api.Bearer(outsiderToken);
@@ -150,6 +180,22 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory)
             ["NegotiationService/SendMessage"] = () => negotiation.SendMessageAsync(new SendMessageRequest { ThreadId = thread.ThreadId, ClientMessageId = Guid.NewGuid().ToString(), Text = "越权" }, o).ResponseAsync,
             ["NegotiationService/ListMessages"] = () => negotiation.ListMessagesAsync(new ListMessagesRequest { ThreadId = thread.ThreadId }, o).ResponseAsync,
             ["NegotiationService/MarkThreadRead"] = () => negotiation.MarkThreadReadAsync(new MarkThreadReadRequest { ThreadId = thread.ThreadId, UpToSequence = 1 }, o).ResponseAsync,
+            ["OrderService/PreviewOrder"] = () => orders.PreviewOrderAsync(new PreviewOrderRequest { BuyerEnterpriseId = buyer.EnterpriseId, Source = OrderRequest().Source, Details = OrderRequest().Details }, o).ResponseAsync,
+            ["OrderService/CreateOrder"] = () => orders.CreateOrderAsync(OrderRequest(), o).ResponseAsync,
+            ["OrderService/GetOrder"] = () => orders.GetOrderAsync(new GetOrderRequest { OrderId = placed.OrderId }, o).ResponseAsync,
+            ["OrderService/ListOrders"] = () => orders.ListOrdersAsync(new ListOrdersRequest { EnterpriseId = a, Role = OrderRole.Seller }, o).ResponseAsync,
+            ["OrderService/ApproveOrder"] = () => orders.ApproveOrderAsync(new ApproveOrderRequest { OrderId = pendingOrder.OrderId }, o).ResponseAsync,
+            ["OrderService/RejectApproval"] = () => orders.RejectApprovalAsync(new RejectApprovalRequest { OrderId = pendingOrder.OrderId, Comment = "越权" }, o).ResponseAsync,
+            ["OrderService/ConfirmOrder"] = () => orders.ConfirmOrderAsync(new ConfirmOrderRequest { OrderId = pendingOrder.OrderId }, o).ResponseAsync,
+            ["OrderService/RejectOrder"] = () => orders.RejectOrderAsync(new RejectOrderRequest { OrderId = pendingOrder.OrderId, Reason = "越权" }, o).ResponseAsync,
+            ["OrderService/CancelOrder"] = () => orders.CancelOrderAsync(new CancelOrderRequest { OrderId = pendingOrder.OrderId }, o).ResponseAsync,
+            ["OrderService/SetFreightRules"] = () => orders.SetFreightRulesAsync(new SetFreightRulesRequest { SellerEnterpriseId = a }, o).ResponseAsync,
+            ["ContractService/GetContract"] = () => contracts.GetContractAsync(new GetContractRequest { ContractId = contractId }, o).ResponseAsync,
+            ["ContractService/ListContracts"] = () => contracts.ListContractsAsync(new ListContractsRequest { EnterpriseId = a }, o).ResponseAsync,
+            ["ContractService/DownloadContract"] = () => contracts.DownloadContractAsync(new DownloadContractRequest { ContractId = contractId }, o).ResponseAsync,
+            ["ContractService/EnrollSigningKey"] = () => contracts.EnrollSigningKeyAsync(new EnrollSigningKeyRequest { EnterpriseId = a, SigningSecret = "outsider-secret" }, o).ResponseAsync,
+            ["ContractService/SignContract"] = () => contracts.SignContractAsync(new SignContractRequest { ContractId = contractId, EnterpriseId = a, SigningSecret = "outsider-secret", DocumentSha256 = contractSha }, o).ResponseAsync,
+            ["ContractService/VerifyContract"] = () => contracts.VerifyContractAsync(new VerifyContractRequest { ContractId = contractId }, o).ResponseAsync,
             ["NegotiationService/WatchThread"] = async () =>
             {
                 using var call = negotiation.WatchThread(new WatchThreadRequest { ThreadId = thread.ThreadId }, o);

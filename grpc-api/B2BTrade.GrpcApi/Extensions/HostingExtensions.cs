@@ -67,7 +67,7 @@ public static class HostingExtensions
             o.Interceptors.Add<ErrorInterceptor>();
             o.MaxReceiveMessageSize = 2 * 1024 * 1024;
             o.EnableDetailedErrors = false;
-        });
+        }).AddServiceOptions<ContractGrpcService>(o => o.MaxReceiveMessageSize = ContractGrpcService.MaxVerifyDocumentBytes + 64 * 1024);
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster").AddCheck<CatalogSearchHealthCheck>("catalog-search");
         return builder;
@@ -86,6 +86,9 @@ public static class HostingExtensions
         app.MapGrpcService<CatalogGrpcService>();
         app.MapGrpcService<NegotiationGrpcService>();
         app.MapGrpcService<InboxGrpcService>();
+        app.MapGrpcService<OrderGrpcService>();
+        app.MapGrpcService<CartGrpcService>();
+        app.MapGrpcService<ContractGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapHealthChecks("/healthz", new HealthCheckOptions());

@@ -122,6 +122,7 @@ public static class NegotiationMapping
             CounterpartyReadSequence = view.CounterpartyReadSequence,
             CreateTime = Timestamp.FromDateTimeOffset(s.CreatedAt),
             UpdateTime = Timestamp.FromDateTimeOffset(s.UpdatedAt),
+            OrderId = s.OrderId ?? "",
             Etag = s.LatestVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         thread.Offers.AddRange(s.Offers.Select(o => Offer(o, view.ExpiredVersions.Contains(o.Version))));
@@ -206,7 +207,7 @@ public static class NegotiationMapping
         return message;
     }
 
-    private static DateOnly? Date(ProtoDate? date, string field)
+    public static DateOnly? Date(ProtoDate? date, string field)
     {
         if (date is null || (date.Year == 0 && date.Month == 0 && date.Day == 0))
         {

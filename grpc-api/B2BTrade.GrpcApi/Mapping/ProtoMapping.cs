@@ -115,6 +115,11 @@ public static class ProtoMapping
             proto.SigningLimit = Money(limit);
         }
 
+        if (member.SpendingLimit is { } spending)
+        {
+            proto.SpendingLimit = Money(spending);
+        }
+
         return proto;
     }
 

@@ -61,7 +61,8 @@ public sealed class EnterpriseGrpcService(IGrainFactory grains, ReadModelQueries
         var invitee = RequestParsing.Address(request.Invitee, "invitee");
         var roles = RequestParsing.Roles(request.Roles, "roles");
         var limit = RequestParsing.OptionalCny(request.SigningLimit, "signing_limit");
-        var invitation = await grain.InviteAsync(caller, requestId, invitee, roles, limit);
+        var spendingLimit = RequestParsing.OptionalCny(request.SpendingLimit, "spending_limit");
+        var invitation = await grain.InviteAsync(caller, requestId, invitee, roles, limit, spendingLimit);
         var snapshot = await grain.GetAsync(caller);
         return new InviteMemberResponse { Invitation = ProtoMapping.Invitation(invitation, snapshot.State, time.GetUtcNow()) };
     }
@@ -132,7 +133,8 @@ public sealed class EnterpriseGrpcService(IGrainFactory grains, ReadModelQueries
         var userId = RequestParsing.Id(request.UserId, "u", "user_id");
         var roles = RequestParsing.Roles(request.Roles, "roles");
         var limit = RequestParsing.OptionalCny(request.SigningLimit, "signing_limit");
-        var member = await grain.UpdateMemberRolesAsync(context.Caller(), userId, roles, limit);
+        var spendingLimit = RequestParsing.OptionalCny(request.SpendingLimit, "spending_limit");
+        var member = await grain.UpdateMemberRolesAsync(context.Caller(), userId, roles, limit, spendingLimit);
         return new UpdateMemberRolesResponse { Member = ProtoMapping.Member(member) };
     }
 

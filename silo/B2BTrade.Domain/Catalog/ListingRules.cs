@@ -118,6 +118,30 @@ public static class ListingRules
         return Record(Touch(state with { Stock = state.Stock - quantity, Reserved = state.Reserved + quantity }, now), ListingChangeKind.StockReserved, actor, now, quantity);
     }
 
+    /// <summary>Holds stock for an order; holding again for the same order changes nothing.</summary>
+    public static ListingState ReserveForOrder(ListingState state, string orderId, Tonnes quantity, DateTimeOffset now)
+    {
+        if (state.OrderReservations.ContainsKey(orderId))
+        {
+            return state;
+        }
+
+        var next = Reserve(state, quantity, "order:" + orderId, now);
+        return next with { OrderReservations = next.OrderReservations.Add(orderId, quantity) };
+    }
+
+    /// <summary>Returns an order's held stock to sale; releasing an order that holds nothing changes nothing.</summary>
+    public static ListingState ReleaseForOrder(ListingState state, string orderId, DateTimeOffset now)
+    {
+        if (!state.OrderReservations.TryGetValue(orderId, out var quantity))
+        {
+            return state;
+        }
+
+        var next = Release(state, quantity, "order:" + orderId, now);
+        return next with { OrderReservations = next.OrderReservations.Remove(orderId) };
+    }
+
     /// <summary>Returns reserved stock to sale (an order was cancelled). Cannot release more than is reserved.</summary>
     public static ListingState Release(ListingState state, Tonnes quantity, string actor, DateTimeOffset now)
     {

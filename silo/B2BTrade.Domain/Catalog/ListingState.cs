@@ -163,6 +163,9 @@ public sealed record ListingState
     /// <summary>The seller's own code for the goods (an ERP SKU), "" when none.</summary>
     [Id(24)] public string SellerSku { get; init; } = "";
 
+    /// <summary>Stock held per open order (order id → tonnes), so holding and releasing are idempotent per order.</summary>
+    [Id(25)] public ImmutableDictionary<string, Tonnes> OrderReservations { get; init; } = ImmutableDictionary<string, Tonnes>.Empty;
+
     /// <summary>The attribute values a list row shows, in schema order.</summary>
     public ImmutableList<KeySpec> KeySpecs() => ListSpecs;
 

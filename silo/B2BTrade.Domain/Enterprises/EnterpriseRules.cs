@@ -196,8 +196,15 @@ public static class EnterpriseRules
         return set;
     }
 
+    /// <summary>A Purchaser's spending limit: above zero when given; kept only for members with the Purchaser role.</summary>
+    public static decimal? ValidateSpendingLimit(ImmutableSortedSet<MemberRole> roles, decimal? spendingLimit) =>
+        spendingLimit is <= 0
+            ? throw Errors.InvalidField("spending_limit", "OUT_OF_RANGE", "A spending limit must be above zero (leave it empty for no limit).", "采购限额须大于零（不限额请留空）。")
+            : roles.Contains(MemberRole.Purchaser) ? spendingLimit : null;
+
     public static (EnterpriseState State, Invitation Invitation) Invite(
-        EnterpriseState state, string actor, string invitationId, ContactAddress invitee, IEnumerable<MemberRole> roles, decimal? signingLimit, DateTimeOffset now)
+        EnterpriseState state, string actor, string invitationId, ContactAddress invitee, IEnumerable<MemberRole> roles, decimal? signingLimit, DateTimeOffset now,
+        decimal? spendingLimit = null)
     {
         RequireAdmin(state, actor);
         var existing = state.Invitations.FirstOrDefault(i => i.InvitationId == invitationId);
@@ -223,6 +230,7 @@ public static class EnterpriseRules
             Invitee = invitee,
             Roles = roleSet,
             SigningLimit = roleSet.Contains(MemberRole.Signatory) ? signingLimit : null,
+            SpendingLimit = ValidateSpendingLimit(roleSet, spendingLimit),
             Status = InvitationStatus.Pending,
             CreatedAt = now,
             ExpiresAt = now + InvitationLifetime,
@@ -242,7 +250,7 @@ public static class EnterpriseRules
         }
 
         RequirePending(invitation, now);
-        var member = new Membership { UserId = userId, DisplayName = displayName, Roles = invitation.Roles, SigningLimit = invitation.SigningLimit, JoinedAt = now };
+        var member = new Membership { UserId = userId, DisplayName = displayName, Roles = invitation.Roles, SigningLimit = invitation.SigningLimit, SpendingLimit = invitation.SpendingLimit, JoinedAt = now };
         return Touch(state with
         {
             Members = state.Members.Add(userId, member),
@@ -265,12 +273,18 @@ public static class EnterpriseRules
         return Touch(state with { Invitations = state.Invitations.Replace(invitation, invitation with { Status = InvitationStatus.Revoked }) }, now);
     }
 
-    public static EnterpriseState UpdateRoles(EnterpriseState state, string actor, string targetUserId, IEnumerable<MemberRole> roles, decimal? signingLimit, DateTimeOffset now)
+    public static EnterpriseState UpdateRoles(
+        EnterpriseState state, string actor, string targetUserId, IEnumerable<MemberRole> roles, decimal? signingLimit, DateTimeOffset now, decimal? spendingLimit = null)
     {
         RequireAdmin(state, actor);
         var member = state.Members.GetValueOrDefault(targetUserId) ?? throw Errors.NotFound("Member", "成员");
         var roleSet = ValidateRoles(roles, signingLimit);
-        var members = state.Members.SetItem(targetUserId, member with { Roles = roleSet, SigningLimit = roleSet.Contains(MemberRole.Signatory) ? signingLimit : null });
+        var members = state.Members.SetItem(targetUserId, member with
+        {
+            Roles = roleSet,
+            SigningLimit = roleSet.Contains(MemberRole.Signatory) ? signingLimit : null,
+            SpendingLimit = ValidateSpendingLimit(roleSet, spendingLimit),
+        });
         RequireAnAdmin(members);
         return Touch(state with { Members = members }, now);
     }

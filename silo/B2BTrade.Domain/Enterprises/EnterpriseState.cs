@@ -61,6 +61,9 @@ public sealed record Membership
     [Id(2)] public required ImmutableSortedSet<MemberRole> Roles { get; init; }
     [Id(3)] public decimal? SigningLimit { get; init; }
     [Id(4)] public required DateTimeOffset JoinedAt { get; init; }
+
+    /// <summary>A Purchaser's orders above this total wait for an approver (an Admin); null: no limit.</summary>
+    [Id(5)] public decimal? SpendingLimit { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("b2btrade.invitation")]
@@ -74,6 +77,7 @@ public sealed record Invitation
     [Id(5)] public required DateTimeOffset CreatedAt { get; init; }
     [Id(6)] public required DateTimeOffset ExpiresAt { get; init; }
     [Id(7)] public required string InvitedBy { get; init; }
+    [Id(8)] public decimal? SpendingLimit { get; init; }
 
     public InvitationStatus StatusAt(DateTimeOffset now) =>
         Status == InvitationStatus.Pending && now >= ExpiresAt ? InvitationStatus.Expired : Status;

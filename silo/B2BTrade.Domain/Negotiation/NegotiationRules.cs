@@ -185,4 +185,30 @@ public static class NegotiationRules
         ThreadStatus.Countered => Errors.Precondition("AWAITING_SELLER", "The seller has not answered your counter-offer yet.", "卖方尚未回复您的还价。"),
         _ => Errors.Precondition("INVALID_STATE", "This is not possible in the thread's current state.", "当前状态下无法执行此操作。"),
     };
+
+    /// <summary>The agreed offer an order is placed from: the thread must be accepted and not already ordered by another order.</summary>
+    public static Offer RequireOrderable(NegotiationState state, string orderId)
+    {
+        if (state.Status != ThreadStatus.Accepted || state.Agreed is not { } agreed)
+        {
+            throw Errors.Precondition("THREAD_NOT_ACCEPTED", "Only a negotiation whose quote was accepted can be ordered.", "仅已接受报价的询盘可以下单。");
+        }
+
+        if (state.OrderId is { } existing && existing != orderId)
+        {
+            throw new DomainException(ErrorKind.FailedPrecondition, "ALREADY_ORDERED", "An order was already placed from this negotiation.", "该询盘已下单。",
+                metadata: new Dictionary<string, string> { ["order_id"] = existing });
+        }
+
+        return agreed;
+    }
+
+    public static NegotiationState ClaimForOrder(NegotiationState state, string orderId, DateTimeOffset now)
+    {
+        RequireOrderable(state, orderId);
+        return state.OrderId == orderId ? state : state with { OrderId = orderId, UpdatedAt = now };
+    }
+
+    public static NegotiationState ReleaseOrderClaim(NegotiationState state, string orderId, DateTimeOffset now) =>
+        state.OrderId == orderId ? state with { OrderId = null, UpdatedAt = now } : state;
 }

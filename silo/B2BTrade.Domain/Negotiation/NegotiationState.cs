@@ -84,6 +84,9 @@ public sealed record NegotiationState
     /// <summary>The open quote version both sides were told is about to expire (0 when none).</summary>
     [Id(11)] public int ExpiringNoticeVersion { get; init; }
 
+    /// <summary>The open or completed order placed from the agreed terms (one at a time; released when that order ends unfulfilled).</summary>
+    [Id(12)] public string? OrderId { get; init; }
+
     /// <summary>The last version number: the thread's etag for offers.</summary>
     [JsonIgnore]
     public int LatestVersion => Offers.Count == 0 ? 0 : Offers[^1].Version;

@@ -144,6 +144,22 @@ public sealed class ListingGrain : Grain, IListingGrain
             Once(Require(current), requestId, l => ListingRules.SetStock(l, stock, facts, caller.UserId, _journal.Now), "listing.stock-set"));
     }
 
+    public Task<ListingView> ReserveForOrderAsync(string orderId, Tonnes quantity) =>
+        _journal.ExecuteAsync("order:" + orderId, current =>
+        {
+            var listing = Require(current);
+            var next = ListingRules.ReserveForOrder(listing, orderId, quantity, _journal.Now);
+            return ReferenceEquals(next, listing) ? Decision<ListingState, ListingView>.Unchanged(View(listing)) : Changed(next, "listing.stock-reserved");
+        });
+
+    public Task ReleaseForOrderAsync(string orderId) =>
+        _journal.ExecuteAsync("order:" + orderId, current =>
+        {
+            var listing = Require(current);
+            var next = ListingRules.ReleaseForOrder(listing, orderId, _journal.Now);
+            return ReferenceEquals(next, listing) ? Decision<ListingState, ListingView>.Unchanged(View(listing)) : Changed(next, "listing.stock-released");
+        });
+
     public async Task<ListingView> DelistAsync(Caller caller)
     {
         var facts = await FactsAsync(caller, Require(_journal.Current).SellerEnterpriseId);

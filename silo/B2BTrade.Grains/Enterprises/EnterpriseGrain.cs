@@ -92,13 +92,13 @@ public sealed class EnterpriseGrain : Grain, IEnterpriseGrain, IRemindable
         return Change(caller, s => EnterpriseRules.Reject(s, caller.UserId, reason, _journal.Now), "enterprise.verification.rejected");
     }
 
-    public async Task<Invitation> InviteAsync(Caller caller, string requestId, ContactAddress invitee, MemberRole[] roles, decimal? signingLimit)
+    public async Task<Invitation> InviteAsync(Caller caller, string requestId, ContactAddress invitee, MemberRole[] roles, decimal? signingLimit, decimal? spendingLimit = null)
     {
         Visible(caller);
         var invitationId = Ids.Derived("inv", caller.UserId + "/" + Id, requestId);
         var invitation = await _journal.ExecuteAsync(caller.UserId, current =>
         {
-            var (next, created) = EnterpriseRules.Invite(Require(current), caller.UserId, invitationId, invitee, roles, signingLimit, _journal.Now);
+            var (next, created) = EnterpriseRules.Invite(Require(current), caller.UserId, invitationId, invitee, roles, signingLimit, _journal.Now, spendingLimit);
             return new Decision<EnterpriseState, Invitation>(next, "enterprise.member.invited", created);
         });
         await this.RegisterOrUpdateReminder(InvitationExpiryReminder, invitation.ExpiresAt - _journal.Now + TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
@@ -122,12 +122,12 @@ public sealed class EnterpriseGrain : Grain, IEnterpriseGrain, IRemindable
         return Change(caller, s => EnterpriseRules.Revoke(s, caller.UserId, invitationId, _journal.Now), "enterprise.invitation.revoked");
     }
 
-    public Task<Membership> UpdateMemberRolesAsync(Caller caller, string userId, MemberRole[] roles, decimal? signingLimit)
+    public Task<Membership> UpdateMemberRolesAsync(Caller caller, string userId, MemberRole[] roles, decimal? signingLimit, decimal? spendingLimit = null)
     {
         Visible(caller);
         return _journal.ExecuteAsync(caller.UserId, current =>
         {
-            var next = EnterpriseRules.UpdateRoles(Require(current), caller.UserId, userId, roles, signingLimit, _journal.Now);
+            var next = EnterpriseRules.UpdateRoles(Require(current), caller.UserId, userId, roles, signingLimit, _journal.Now, spendingLimit);
             return new Decision<EnterpriseState, Membership>(next, "enterprise.member.roles-changed", next.Members[userId]);
         });
     }
@@ -140,6 +140,10 @@ public sealed class EnterpriseGrain : Grain, IEnterpriseGrain, IRemindable
 
     public Task<MemberRole[]> GetRolesAsync(string userId) =>
         Task.FromResult(_journal.Current?.Members.GetValueOrDefault(userId) is { } member ? member.Roles.ToArray() : []);
+
+    public Task<Membership?> GetMembershipAsync(string userId) => Task.FromResult(_journal.Current?.Members.GetValueOrDefault(userId));
+
+    public Task<EnterpriseProfile?> GetProfileAsync() => Task.FromResult(_journal.Current?.Profile);
 
     public Task<string?> GetLegalNameAsync() => Task.FromResult(_journal.Current?.Profile.LegalName);
 
@@ -238,7 +242,7 @@ public sealed class EnterpriseGrain : Grain, IEnterpriseGrain, IRemindable
         Profile = s.Profile with { BankAccounts = [.. s.Profile.BankAccounts.Select(a => a with { AccountNumber = Mask.Number(a.AccountNumber) })], ContactPhone = Mask.Phone(s.Profile.ContactPhone) },
         Status = s.Status.ToString(),
         s.RejectionReason,
-        Members = s.Members.Values.OrderBy(m => m.UserId, StringComparer.Ordinal).Select(m => new { m.UserId, Roles = m.Roles.Select(r => r.ToString()), m.SigningLimit }),
+        Members = s.Members.Values.OrderBy(m => m.UserId, StringComparer.Ordinal).Select(m => new { m.UserId, Roles = m.Roles.Select(r => r.ToString()), m.SigningLimit, m.SpendingLimit }),
         Invitations = s.Invitations.Select(i => new { i.InvitationId, Invitee = i.Invitee.Masked, Status = i.Status.ToString(), Roles = i.Roles.Select(r => r.ToString()) }),
         s.Version,
     };

@@ -45,3 +45,14 @@ public interface ILivePush
     /// <summary>Calls <paramref name="handler"/> for every payload on the topic until disposed. Handlers must not block.</summary>
     IDisposable Subscribe(string topic, Action<string> handler);
 }
+
+/// <summary>
+/// Renders a composed contract. The PDF is the canonical document: its bytes are stored once, hashed and signed,
+/// so rendering need not be repeatable; the HTML is a reading copy of the same content (never signed).
+/// </summary>
+public interface IContractRenderer
+{
+    byte[] RenderPdf(Domain.Contracts.ContractContent content);
+
+    string RenderHtml(Domain.Contracts.ContractContent content);
+}

@@ -197,6 +197,47 @@ public sealed partial class NegotiationGrain : Grain, INegotiationGrain, IRemind
         return view;
     }
 
+    public async Task<AgreedDeal> GetAgreedAsync(Caller caller)
+    {
+        var state = Require(_journal.Current);
+        var buyer = await RequireParticipantAsync(caller, state, Side.Buyer);
+        return buyer.Side == Side.Buyer
+            ? new AgreedDeal(Id, NegotiationRules.RequireOrderable(state, ""), state.Parties)
+            : throw Errors.PermissionDenied("Only the buyer's purchasers and admins can order.", "仅买方的采购人员或管理员可以下单。");
+    }
+
+    public async Task<AgreedDeal> ClaimForOrderAsync(Caller caller, string orderId)
+    {
+        var buyer = await RequireParticipantAsync(caller, Require(_journal.Current), Side.Buyer);
+        if (buyer.Side != Side.Buyer)
+        {
+            throw Errors.PermissionDenied("Only the buyer's purchasers and admins can order.", "仅买方的采购人员或管理员可以下单。");
+        }
+
+        var view = await _journal.ExecuteAsync(caller.UserId, current =>
+        {
+            var state = Require(current);
+            var next = NegotiationRules.ClaimForOrder(state, orderId, _journal.Now);
+            var deal = new AgreedDeal(Id, next.Agreed!, next.Parties);
+            return ReferenceEquals(next, state)
+                ? Decision<NegotiationState, AgreedDeal>.Unchanged(deal)
+                : new Decision<NegotiationState, AgreedDeal>(next, "negotiation.ordered", deal);
+        });
+        await PublishThreadChangedAsync();
+        return view;
+    }
+
+    public async Task ReleaseOrderClaimAsync(string orderId)
+    {
+        await _journal.ExecuteAsync("order:" + orderId, current =>
+        {
+            var state = Require(current);
+            var next = NegotiationRules.ReleaseOrderClaim(state, orderId, _journal.Now);
+            return ReferenceEquals(next, state) ? Decision<NegotiationState, bool>.Unchanged(false) : new Decision<NegotiationState, bool>(next, "negotiation.order-released", true);
+        });
+        await PublishThreadChangedAsync();
+    }
+
     public async Task CloseNotAwardedAsync(string rfqId)
     {
         var state = Require(_journal.Current);

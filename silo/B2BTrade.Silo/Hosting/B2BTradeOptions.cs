@@ -33,6 +33,9 @@ public sealed class B2BTradeOptions
 
     public int PasswordHashIterations { get; set; } = Domain.Identity.PasswordHasher.DefaultIterations;
 
+    /// <summary>A CJK font file for contract PDFs; empty: the usual Debian locations (fonts-wqy-microhei, fonts-noto-cjk).</summary>
+    public string? ContractFontPath { get; set; }
+
     public string DataDirFullPath => Path.GetFullPath(DataDir);
 
     public void Validate()

@@ -64,6 +64,7 @@ public static class SiloHosting
         silo.Services.AddSingleton<OutboxSignal>();
         silo.Services.AddHostedService<OutboxDispatcher>();
         silo.Services.AddSingleton<ICategoryUsage, ReadModelCategoryUsage>();
+        silo.Services.TryAddSingleton<IContractRenderer>(_ => new Contracts.ContractRenderer(options.ContractFontPath));
         silo.Services.AddLivePush(options, listen: false);
         silo.Services.AddSingleton<IMessageSender>(sp => new OutboxMessageSender(
             sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<TimeProvider>(),
@@ -101,6 +102,7 @@ public static class SiloHosting
             : InboxDatabase.InMainDatabase(sp.GetRequiredService<SqlDatabase>()));
         services.TryAddSingleton<ReadModelQueries>();
         services.TryAddSingleton<NegotiationQueries>();
+        services.TryAddSingleton<OrderQueries>();
         services.TryAddSingleton<OutboxProjector>();
         services.TryAddSingleton<ReadModelRebuilder>();
         services.TryAddSingleton<IFileStore>(sp => options.Mode == RunMode.SingleNode

@@ -252,6 +252,37 @@ public static class Projections
             case "negotiation.snapshot":
                 await ProjectThreadAsync(connection, transaction, aggregateId, version, root);
                 break;
+            case "order.snapshot":
+                await connection.ExecuteAsync(
+                    """
+                    INSERT INTO rm_orders (order_id, buyer_enterprise_id, buyer_name, seller_enterprise_id, seller_name, status, product_summary, quantity_tonnes,
+                      total_amount, placed_by_name, created_micros, updated_micros, version)
+                    VALUES (@id, @buyer, @buyerName, @seller, @sellerName, @status, @product, @qty, @total, @placedBy, @created, @updated, @version)
+                    ON CONFLICT (order_id) DO UPDATE SET status = excluded.status, updated_micros = excluded.updated_micros, version = excluded.version
+                    WHERE rm_orders.version <= excluded.version
+                    """,
+                    transaction, ("@id", aggregateId), ("@buyer", root.GetProperty("buyerEnterpriseId").GetString()), ("@buyerName", root.GetProperty("buyerName").GetString()),
+                    ("@seller", root.GetProperty("sellerEnterpriseId").GetString()), ("@sellerName", root.GetProperty("sellerName").GetString()),
+                    ("@status", root.GetProperty("status").GetInt32()), ("@product", root.GetProperty("productSummary").GetString()),
+                    ("@qty", root.GetProperty("quantityTonnes").GetString()), ("@total", root.GetProperty("totalAmount").GetString()),
+                    ("@placedBy", root.GetProperty("placedByName").GetString()), ("@created", Micros(Instant(root, "createdAt"))),
+                    ("@updated", Micros(Instant(root, "updatedAt"))), ("@version", version));
+                break;
+            case "contract.snapshot":
+                await connection.ExecuteAsync(
+                    """
+                    INSERT INTO rm_contracts (contract_id, contract_number, order_id, status, buyer_enterprise_id, buyer_name, seller_enterprise_id, seller_name,
+                      total_amount, created_micros, version)
+                    VALUES (@id, @number, @order, @status, @buyer, @buyerName, @seller, @sellerName, @total, @created, @version)
+                    ON CONFLICT (contract_id) DO UPDATE SET status = excluded.status, version = excluded.version
+                    WHERE rm_contracts.version <= excluded.version
+                    """,
+                    transaction, ("@id", aggregateId), ("@number", root.GetProperty("contractNumber").GetString()), ("@order", root.GetProperty("orderId").GetString()),
+                    ("@status", root.GetProperty("status").GetInt32()), ("@buyer", root.GetProperty("buyerEnterpriseId").GetString()),
+                    ("@buyerName", root.GetProperty("buyerName").GetString()), ("@seller", root.GetProperty("sellerEnterpriseId").GetString()),
+                    ("@sellerName", root.GetProperty("sellerName").GetString()), ("@total", root.GetProperty("totalAmount").GetString()),
+                    ("@created", Micros(Instant(root, "createdAt"))), ("@version", version));
+                break;
             case "listing.snapshot":
                 await connection.ExecuteAsync(
                     $"""
