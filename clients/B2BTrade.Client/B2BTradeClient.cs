@@ -1,10 +1,12 @@
 using B2BTrade.Protos.Catalog.V1;
+using B2BTrade.Protos.Contract.V1;
 using B2BTrade.Protos.Enterprise.V1;
 using B2BTrade.Protos.Files.V1;
 using B2BTrade.Protos.Identity.V1;
 using B2BTrade.Protos.Inbox.V1;
 using B2BTrade.Protos.Negotiation.V1;
 using B2BTrade.Protos.Operations.V1;
+using B2BTrade.Protos.Order.V1;
 using Grpc.Net.Client;
 using Grpc.Net.Client.Web;
 
@@ -49,6 +51,9 @@ public sealed class B2BTradeClient : IDisposable
         Catalog = new CatalogClient(new CatalogService.CatalogServiceClient(_channel), pipeline);
         Negotiations = new NegotiationsClient(new NegotiationService.NegotiationServiceClient(_channel), Files, pipeline);
         Inbox = new InboxClient(new InboxService.InboxServiceClient(_channel), pipeline);
+        Orders = new OrdersClient(new OrderService.OrderServiceClient(_channel), pipeline);
+        Cart = new CartClient(new CartService.CartServiceClient(_channel), pipeline);
+        Contracts = new ContractsClient(new ContractService.ContractServiceClient(_channel), pipeline);
         _tokens.TokensChanged += (_, e) => TokensChanged?.Invoke(this, e);
     }
 
@@ -82,6 +87,15 @@ public sealed class B2BTradeClient : IDisposable
 
     /// <summary>The message center: notifications, unread counts and live push.</summary>
     public InboxClient Inbox { get; }
+
+    /// <summary>Orders from negotiations or listing lines: price preview, placing with request ids, approval, seller answers, freight rules.</summary>
+    public OrdersClient Orders { get; }
+
+    /// <summary>The signed-in user's shopping cart.</summary>
+    public CartClient Cart { get; }
+
+    /// <summary>Electronic contracts of confirmed orders: download, signing keys, signatures and verification.</summary>
+    public ContractsClient Contracts { get; }
 
     /// <summary>The current tokens, or null when signed out.</summary>
     public B2BTradeTokens? Tokens => _tokens.Current;
