@@ -99,3 +99,9 @@ public interface ICartGrain : IGrainWithStringKey
     /// <summary>Removes the listings (all when empty).</summary>
     Task<ImmutableList<CartLine>> RemoveAsync(ImmutableArray<string> listingIds);
 }
+
+/// <summary>Order settings of the deployment (the confirmation window: 72 h unless configured).</summary>
+public sealed record OrderSettings(TimeSpan ConfirmationWindow)
+{
+    public static OrderSettings Default { get; } = new(OrderRules.DefaultConfirmationWindow);
+}

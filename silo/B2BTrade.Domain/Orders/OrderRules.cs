@@ -12,8 +12,8 @@ namespace B2BTrade.Domain.Orders;
 /// </summary>
 public static partial class OrderRules
 {
-    /// <summary>How long the seller has to confirm an order (and the buyer's approver to approve it) before its stock is released.</summary>
-    public static readonly TimeSpan ConfirmationWindow = TimeSpan.FromHours(72);
+    /// <summary>How long the seller has to confirm an order (and the buyer's approver to approve it) before its stock is released, unless configured otherwise.</summary>
+    public static readonly TimeSpan DefaultConfirmationWindow = TimeSpan.FromHours(72);
 
     public const int MaxLines = 50;
     public const int MaxCommentLength = 500;
@@ -78,7 +78,8 @@ public static partial class OrderRules
     /// <summary>A new order: recorded before its stock is reserved (<see cref="StockHeld"/> follows).</summary>
     public static OrderState Place(
         string orderId, string requestFingerprint, OrderParties parties, string? threadId, int? termsVersion, OrderDetails details, PriceBreakdown price,
-        string qualityStandard, Catalog.WeightBasis weightBasis, IReadOnlyList<StockReservation> reservations, OrderPlacer placer, DateTimeOffset now)
+        string qualityStandard, Catalog.WeightBasis weightBasis, IReadOnlyList<StockReservation> reservations, OrderPlacer placer, DateTimeOffset now,
+        TimeSpan confirmationWindow)
     {
         var status = NeedsApproval(placer, price.Total) ? OrderStatus.PendingApproval : OrderStatus.PendingConfirmation;
         return new OrderState
@@ -98,7 +99,7 @@ public static partial class OrderRules
             PlacedByUserId = placer.UserId,
             PlacedByName = placer.DisplayName,
             CreatedAt = now,
-            ConfirmBy = now + ConfirmationWindow,
+            ConfirmBy = now + confirmationWindow,
             Status = status,
             History = [new OrderEvent(status, now, placer.UserId, placer.DisplayName,
                 status == OrderStatus.PendingApproval ? $"超出下单人采购限额 ¥{Cny.Format(placer.SpendingLimit ?? 0)}，待审批" : "")],

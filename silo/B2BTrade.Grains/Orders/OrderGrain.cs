@@ -20,13 +20,16 @@ public sealed partial class OrderGrain : Grain, IOrderGrain, IRemindable
     private const string HousekeepingReminder = "order-housekeeping";
 
     private readonly AggregateJournal<OrderState> _journal;
+    private readonly OrderSettings _settings;
     private readonly ILogger<OrderGrain> _logger;
 
     public OrderGrain(
         [PersistentState("order", StorageNames.Grains)] IPersistentState<AggregateState<OrderState>> state,
         TimeProvider time,
+        OrderSettings settings,
         ILogger<OrderGrain> logger)
     {
+        _settings = settings;
         _logger = logger;
         _journal = new AggregateJournal<OrderState>(state, "order", this.GetPrimaryKeyString(), time, AuditView, ReadModelRow);
     }
@@ -60,7 +63,7 @@ public sealed partial class OrderGrain : Grain, IOrderGrain, IRemindable
                 ? Decision<OrderState, OrderState>.Unchanged(current)
                 : new Decision<OrderState, OrderState>(
                     OrderRules.Place(Id, fingerprint, quoted.Parties, quoted.ThreadId, quoted.TermsVersion, quoted.Details, quoted.Price, quoted.QualityStandard,
-                        quoted.WeightBasis, quoted.Reservations, quoted.Placer, _journal.Now),
+                        quoted.WeightBasis, quoted.Reservations, quoted.Placer, _journal.Now, _settings.ConfirmationWindow),
                     "order.placed", null!));
         }
         catch

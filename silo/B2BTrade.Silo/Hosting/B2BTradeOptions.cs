@@ -33,6 +33,9 @@ public sealed class B2BTradeOptions
 
     public int PasswordHashIterations { get; set; } = Domain.Identity.PasswordHasher.DefaultIterations;
 
+    /// <summary>How long sellers (and buyers' approvers) have to answer an order before its stock is released.</summary>
+    public TimeSpan OrderConfirmationWindow { get; set; } = Domain.Orders.OrderRules.DefaultConfirmationWindow;
+
     /// <summary>A CJK font file for contract PDFs; empty: the usual Debian locations (fonts-wqy-microhei, fonts-noto-cjk).</summary>
     public string? ContractFontPath { get; set; }
 
@@ -43,6 +46,11 @@ public sealed class B2BTradeOptions
         if (Mode == RunMode.Cluster && (string.IsNullOrWhiteSpace(Postgres) || string.IsNullOrWhiteSpace(Redis)))
         {
             throw new InvalidOperationException("Cluster mode needs B2BTrade:Postgres and B2BTrade:Redis.");
+        }
+
+        if (OrderConfirmationWindow < TimeSpan.FromMinutes(1) || OrderConfirmationWindow > TimeSpan.FromDays(30))
+        {
+            throw new InvalidOperationException("B2BTrade:OrderConfirmationWindow must be between 00:01:00 and 30.00:00:00.");
         }
     }
 }

@@ -64,6 +64,7 @@ public static class SiloHosting
         silo.Services.AddSingleton<OutboxSignal>();
         silo.Services.AddHostedService<OutboxDispatcher>();
         silo.Services.AddSingleton<ICategoryUsage, ReadModelCategoryUsage>();
+        silo.Services.TryAddSingleton(new B2BTrade.Grains.OrderSettings(options.OrderConfirmationWindow));
         silo.Services.TryAddSingleton<IContractRenderer>(_ => new Contracts.ContractRenderer(options.ContractFontPath));
         silo.Services.AddLivePush(options, listen: false);
         silo.Services.AddSingleton<IMessageSender>(sp => new OutboxMessageSender(

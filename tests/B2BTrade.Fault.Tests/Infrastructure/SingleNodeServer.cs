@@ -28,6 +28,8 @@ internal sealed class SingleNodeServer : IAsyncDisposable
 
     public int GrpcPort { get; } = FreePorts.Next();
 
+    private IReadOnlyDictionary<string, string> _settings = new Dictionary<string, string>();
+
     public Uri WebUrl => new($"http://127.0.0.1:{WebPort}");
 
     public Uri GrpcUrl => new($"http://127.0.0.1:{GrpcPort}");
@@ -39,9 +41,10 @@ internal sealed class SingleNodeServer : IAsyncDisposable
 
     private int GatewayPort { get; } = FreePorts.Next();
 
-    public static async Task<SingleNodeServer> StartAsync(string name)
+    /// <param name="settings">Extra environment (configuration) for every start, e.g. a short order confirmation window.</param>
+    public static async Task<SingleNodeServer> StartAsync(string name, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var server = new SingleNodeServer(name);
+        var server = new SingleNodeServer(name) { _settings = settings ?? new Dictionary<string, string>() };
         try
         {
             await server.StartProcessAsync();
@@ -68,6 +71,11 @@ internal sealed class SingleNodeServer : IAsyncDisposable
             ["Kestrel__Endpoints__Web__Url"] = WebUrl.ToString().TrimEnd('/'),
             ["Kestrel__Endpoints__Grpc__Url"] = GrpcUrl.ToString().TrimEnd('/'),
         };
+        foreach (var (key, value) in _settings)
+        {
+            environment[key] = value;
+        }
+
         var process = ServerProcess.Start(TestFolders.LogName($"{_name}-api-{_runs.Count + 1}"), RepoLayout.ApiDll, _folder, environment, TestFolders.Logs);
         _runs.Add(process);
         await process.WaitForHttpOkAsync(new Uri(WebUrl, "/healthz"), TimeSpan.FromSeconds(90));
