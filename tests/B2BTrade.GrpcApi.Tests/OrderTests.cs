@@ -295,7 +295,7 @@ public sealed class OrderTests(ApiFactory factory)
     [Fact]
     public async Task BadOrdersAreRefusedNamingTheField()
     {
-        var (_, listingId) = await SellerWithListingAsync(stock: "100.000");
+        var (seller, listingId) = await SellerWithListingAsync(stock: "100.000");
         var buyer = await BuyerAsync();
 
         async Task<string> FieldOf(Func<Task> call, StatusCode expected = StatusCode.InvalidArgument)
@@ -319,6 +319,8 @@ public sealed class OrderTests(ApiFactory factory)
         noRule.DeliveryAddress.Province = "西藏自治区";
         Assert.Contains("details.delivery_address.province", await FieldOf(() => CreateAsync(buyer, Lines(listingId, "30.000"), details: noRule)), StringComparison.Ordinal);
         Assert.Contains("source", await FieldOf(() => _orders.CreateOrderAsync(new CreateOrderRequest { RequestId = Guid.NewGuid().ToString(), BuyerEnterpriseId = buyer.EnterpriseId, Details = Details() }, Api.Bearer(buyer.Token)).ResponseAsync), StringComparison.Ordinal);
+
+        Assert.Contains("buyer_enterprise_id", await FieldOf(() => CreateAsync(seller, Lines(listingId, "30.000"))), StringComparison.Ordinal); // its own goods
 
         // Nothing was held by any refused order.
         var listing = await _api.Catalog.GetListingAsync(new Protos.Catalog.V1.GetListingRequest { ListingId = listingId }, Api.Bearer(buyer.Token));

@@ -48,6 +48,11 @@ public static class OrderQuoter
             parts = await FromLinesAsync(grains, order);
         }
 
+        if (parts.SellerEnterpriseId == order.BuyerEnterpriseId)
+        {
+            throw Errors.InvalidField("buyer_enterprise_id", "OWN_LISTING", "An enterprise cannot order its own goods.", "企业不能购买自己发布的商品。");
+        }
+
         var details = OrderRules.ValidateDetails(order.Details.ToInput(), parts.Agreed, parts.DefaultBearer, now);
         if (details.FreightBearer == FreightBearer.BuyerCollects && details.Transport != TransportMode.BuyerPickup && parts.Agreed is null)
         {
