@@ -65,6 +65,9 @@ public interface IListingGrain : IGrainWithStringKey
     /// <summary>Returns an order's held stock to sale (order grains only; idempotent).</summary>
     Task ReleaseForOrderAsync(string orderId);
 
+    /// <summary>The order was confirmed: its tonnes stay reserved until shipped, and the listing forgets the order (order grains only; idempotent).</summary>
+    Task CommitForOrderAsync(string orderId);
+
     /// <summary>Puts the listing back on the market (verified seller).</summary>
     Task<ListingView> RelistAsync(Caller caller);
 

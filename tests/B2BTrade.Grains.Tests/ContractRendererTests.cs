@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
@@ -5,7 +6,9 @@ using B2BTrade.Domain.Catalog;
 using B2BTrade.Domain.Contracts;
 using B2BTrade.Domain.Negotiation;
 using B2BTrade.Silo.Contracts;
+using Microsoft.Extensions.Logging;
 using SkiaSharp;
+using Xunit.Abstractions;
 
 namespace B2BTrade.Grains.Tests;
 
@@ -13,7 +16,7 @@ namespace B2BTrade.Grains.Tests;
 /// The contract document: a real PDF with an embedded CJK font (its text read back with poppler's pdftotext, which
 /// tests/run-all.sh installs), and the HTML rendering. No cluster needed.
 /// </summary>
-public sealed class ContractRendererTests : IDisposable
+public sealed class ContractRendererTests(ITestOutputHelper output) : IDisposable
 {
     private const string Script = "<script>alert(1)</script>";
 
@@ -66,7 +69,7 @@ public sealed class ContractRendererTests : IDisposable
 
     private static string PdfText(byte[] pdf) => WithFile(pdf, path => Run("pdftotext", "-enc", "UTF-8", path, "-"));
 
-    private static string WithFile(byte[] pdf, Func<string, string> read)
+    private static T WithFile<T>(byte[] pdf, Func<string, T> read)
     {
         var path = Path.Combine(Path.GetTempPath(), $"b2btrade-contract-{Guid.NewGuid():N}.pdf");
         File.WriteAllBytes(path, pdf);
@@ -78,6 +81,34 @@ public sealed class ContractRendererTests : IDisposable
         {
             File.Delete(path);
         }
+    }
+
+    /// <summary>The first page as a 40 dpi greyscale bitmap (poppler's pdftoppm).</summary>
+    private static byte[] Raster(byte[] pdf) => WithFile(pdf, path =>
+    {
+        Run("pdftoppm", "-r", "40", "-f", "1", "-l", "1", "-singlefile", "-gray", path, path);
+        var image = path + ".pgm";
+        try
+        {
+            return File.ReadAllBytes(image);
+        }
+        finally
+        {
+            File.Delete(image);
+        }
+    });
+
+    private sealed class ListLogger : ILogger<ContractRenderer>
+    {
+        public List<(LogLevel Level, string Message, Exception? Exception)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Entries.Add((logLevel, formatter(state, exception), exception));
     }
 
     private static string Run(string tool, params string[] arguments)
@@ -133,6 +164,74 @@ public sealed class ContractRendererTests : IDisposable
         var fonts = WithFile(pdf, path => Run("pdffonts", path));
         Assert.Contains(_renderer.FontFamily.Replace(" ", "", StringComparison.Ordinal), fonts.Replace(" ", "", StringComparison.Ordinal));
         Assert.Contains("yes", fonts.Split('\n').Last(l => l.Contains("CID", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void PdfEmbedsOnlyTheGlyphsItUsesAndReadsBackTheSameAsWithTheWholeFont()
+    {
+        var content = ContractTemplate.Compose(Facts(goodsLines: 6, remarks: s_longRemarks));
+        using var whole = new ContractRenderer(_renderer.FontPath) { SubsetFont = false };
+
+        var pdf = _renderer.RenderPdf(content);
+        var full = whole.RenderPdf(content);
+
+        output.WriteLine($"contract PDF: {full.Length:N0} bytes with the whole font, {pdf.Length:N0} bytes with the subset");
+        Assert.True(pdf.Length < 400_000, $"subset PDF is {pdf.Length:N0} bytes");
+        Assert.True(full.Length > 10 * pdf.Length, $"whole-font PDF {full.Length:N0} vs subset {pdf.Length:N0}");
+        Assert.Equal(pdf, _renderer.RenderPdf(content));
+
+        // The glyphs map back to text (ToUnicode from the subset's cmap): same words as with the whole font.
+        var text = PdfText(pdf);
+        var flat = Flat(text);
+        Assert.Equal(Flat(PdfText(full)), flat);
+        Assert.Contains("上海宝建建设工程有限公司", flat);
+        Assert.Contains("江苏沙钢物资贸易有限公司", flat);
+        Assert.Contains("合同总金额（大写）：人民币贰拾壹万陆仟零叁拾叁元柒角伍分", flat);
+        Assert.All(content.Clauses, c => Assert.Contains(Flat(c.Number + c.Heading), flat));
+        var pages = text.Split('\f', StringSplitOptions.RemoveEmptyEntries).Length;
+        Assert.Contains($"第{pages}页共{pages}页", flat);
+
+        // pdffonts columns: name type encoding emb sub uni object-id.
+        var fontLine = WithFile(pdf, path => Run("pdffonts", path)).Split('\n').Single(l => l.Contains("CID TrueType", StringComparison.Ordinal));
+        Assert.Contains("WenQuanYiMicroHei", fontLine.Replace(" ", "", StringComparison.Ordinal));
+        Assert.Matches(@"Identity-H\s+yes\s+\w+\s+yes", fontLine);
+
+        // Drawn identically: the first page rasterizes to the same pixels either way.
+        Assert.Equal(Raster(full), Raster(pdf));
+    }
+
+    [Fact]
+    public void AFontThatCannotBeSubsetIsEmbeddedWholeAndTheContractStillRenders()
+    {
+        // A copy of the face whose 'post' table is renamed: FreeType draws without it, the subsetter refuses it.
+        var font = File.ReadAllBytes(_renderer.FontPath);
+        var face = Encoding.ASCII.GetString(font, 0, 4) == "ttcf" ? (int)BinaryPrimitives.ReadUInt32BigEndian(font.AsSpan(12)) : 0;
+        var record = Enumerable.Range(0, BinaryPrimitives.ReadUInt16BigEndian(font.AsSpan(face + 4)))
+            .Select(i => face + 12 + (16 * i))
+            .Single(at => Encoding.ASCII.GetString(font, at, 4) == "post");
+        Encoding.ASCII.GetBytes("xost").CopyTo(font, record);
+        var path = Path.Combine(Path.GetTempPath(), $"b2btrade-font-{Guid.NewGuid():N}.ttc");
+        File.WriteAllBytes(path, font);
+        try
+        {
+            var logger = new ListLogger();
+            using var renderer = new ContractRenderer(path, logger);
+            var content = ContractTemplate.Compose(Facts());
+
+            var pdf = renderer.RenderPdf(content);
+
+            Assert.True(pdf.Length > 1_000_000, $"expected the whole face embedded, got {pdf.Length:N0} bytes");
+            Assert.Contains("上海宝建建设工程有限公司", Flat(PdfText(pdf)));
+            var entry = Assert.Single(logger.Entries);
+            Assert.Equal(LogLevel.Warning, entry.Level);
+            Assert.Contains(path, entry.Message);
+            Assert.IsType<InvalidDataException>(entry.Exception);
+            Assert.DoesNotContain("上海宝建", entry.Message + entry.Exception, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]

@@ -130,6 +130,13 @@ public static class ListingRules
         return next with { OrderReservations = next.OrderReservations.Add(orderId, quantity) };
     }
 
+    /// <summary>
+    /// A confirmed order's tonnes stay in <see cref="ListingState.Reserved"/> until they ship; the listing stops tracking
+    /// the order (it can no longer be released), so the map only ever holds orders still awaiting an answer.
+    /// </summary>
+    public static ListingState CommitForOrder(ListingState state, string orderId) =>
+        state.OrderReservations.ContainsKey(orderId) ? state with { OrderReservations = state.OrderReservations.Remove(orderId) } : state;
+
     /// <summary>Returns an order's held stock to sale; releasing an order that holds nothing changes nothing.</summary>
     public static ListingState ReleaseForOrder(ListingState state, string orderId, DateTimeOffset now)
     {

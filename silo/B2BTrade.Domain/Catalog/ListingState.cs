@@ -163,7 +163,7 @@ public sealed record ListingState
     /// <summary>The seller's own code for the goods (an ERP SKU), "" when none.</summary>
     [Id(24)] public string SellerSku { get; init; } = "";
 
-    /// <summary>Stock held per open order (order id → tonnes), so holding and releasing are idempotent per order.</summary>
+    /// <summary>Stock held per order awaiting an answer (order id → tonnes), so holding and releasing are idempotent per order; confirmed orders leave it.</summary>
     [Id(25)] public ImmutableDictionary<string, Tonnes> OrderReservations { get; init; } = ImmutableDictionary<string, Tonnes>.Empty;
 
     /// <summary>The attribute values a list row shows, in schema order.</summary>

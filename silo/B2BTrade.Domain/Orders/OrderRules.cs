@@ -169,6 +169,8 @@ public static partial class OrderRules
 
     public static OrderState StockReleased(OrderState state) => state with { StockReleased = true };
 
+    public static OrderState StockCommitted(OrderState state) => state with { StockCommitted = true };
+
     public static OrderState ContractCreated(OrderState state) => state with { ContractCreated = true };
 
     /// <summary>Both parties signed the contract.</summary>

@@ -120,6 +120,11 @@ public sealed record OrderState
     /// <summary>Set when the stock could not be held at placement: the order never existed for anyone, and retries of its request get this error.</summary>
     [Id(24)] public PlacementFailure? PlacementFailure { get; init; }
 
+    /// <summary>True once the listings were told the confirmed order keeps its tonnes (they stop tracking it).</summary>
+    [Id(25)] public bool StockCommitted { get; init; }
+
+    public bool IsConfirmed => Status is OrderStatus.Confirmed or OrderStatus.ContractEffective;
+
     public bool IsOpen => Status is OrderStatus.PendingApproval or OrderStatus.PendingConfirmation;
 
     public bool IsClosed => Status is OrderStatus.Rejected or OrderStatus.Cancelled or OrderStatus.Expired;

@@ -67,7 +67,7 @@ public sealed class ListingGrain : Grain, IListingGrain
         [PersistentState("listing", StorageNames.Grains)] IPersistentState<AggregateState<ListingState>> state,
         TimeProvider time)
     {
-        _journal = new AggregateJournal<ListingState>(state, "listing", this.GetPrimaryKeyString(), time, l => l, ReadModelRow);
+        _journal = new AggregateJournal<ListingState>(state, "listing", this.GetPrimaryKeyString(), time, ListingReadModel.StateForAudit, ReadModelRow);
     }
 
     private string Id => this.GetPrimaryKeyString();
@@ -150,6 +150,14 @@ public sealed class ListingGrain : Grain, IListingGrain
             var listing = Require(current);
             var next = ListingRules.ReserveForOrder(listing, orderId, quantity, _journal.Now);
             return ReferenceEquals(next, listing) ? Decision<ListingState, ListingView>.Unchanged(View(listing)) : Changed(next, "listing.stock-reserved");
+        });
+
+    public Task CommitForOrderAsync(string orderId) =>
+        _journal.ExecuteAsync("order:" + orderId, current =>
+        {
+            var listing = Require(current);
+            var next = ListingRules.CommitForOrder(listing, orderId);
+            return ReferenceEquals(next, listing) ? Decision<ListingState, ListingView>.Unchanged(View(listing)) : Changed(next, "listing.stock-committed");
         });
 
     public Task ReleaseForOrderAsync(string orderId) =>

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.Json;
 using B2BTrade.Domain.Catalog;
 
@@ -11,7 +12,15 @@ public static class ListingReadModel
 {
     public const string StateProperty = "state";
 
-    public static ListingState StateForReadModel(ListingState listing) => listing with { RecentChanges = [], AppliedRequestIds = [] };
+    public static ListingState StateForReadModel(ListingState listing) =>
+        listing with { RecentChanges = [], AppliedRequestIds = [], OrderReservations = ImmutableDictionary<string, Tonnes>.Empty };
+
+    /// <summary>
+    /// What the audit trail records of a listing: everything but the per-order reservation map (each stock change is
+    /// already an entry of its own, with the order as actor), so an entry stays the same size however many orders
+    /// the listing has served.
+    /// </summary>
+    public static ListingState StateForAudit(ListingState listing) => listing with { OrderReservations = ImmutableDictionary<string, Tonnes>.Empty };
 
     /// <summary>The listing in a read-model document; null for documents written before the state was included (rebuild to refresh).</summary>
     public static ListingView? ParseView(JsonElement document) =>

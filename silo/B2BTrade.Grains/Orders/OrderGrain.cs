@@ -124,6 +124,7 @@ public sealed partial class OrderGrain : Grain, IOrderGrain, IRemindable
         var next = await ExecuteAsync(caller, "order.confirmed", s => OrderRules.Confirm(s, caller.UserId, caller.DisplayName, contractId, _journal.Now), s =>
             [Notice(s, NotificationKind.OrderConfirmed, s.BuyerEnterpriseId, [MemberRole.Purchaser, MemberRole.Admin], caller.UserId,
                 $"卖方已确认订单：{s.SellerName}", $"Order confirmed by {s.SellerName}", "合同已生成，请授权签约代表签署。", "The contract is ready for your signatory.")]);
+        await CommitStockAsync();
         await EnsureContractAsync();
         return Visible(_journal.Current!);
     }
@@ -216,6 +217,7 @@ public sealed partial class OrderGrain : Grain, IOrderGrain, IRemindable
             }
 
             await ReleaseAsync();
+            await CommitStockAsync();
             await EnsureContractAsync();
         }
         finally
@@ -301,6 +303,37 @@ public sealed partial class OrderGrain : Grain, IOrderGrain, IRemindable
         await ScheduleNextAsync();
     }
 
+    /// <summary>After confirmation: the listings keep the tonnes reserved (until shipped) but stop tracking the order.</summary>
+    private async Task CommitStockAsync()
+    {
+        var state = Stored();
+        if (!state.IsConfirmed || state.StockCommitted)
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var reservation in state.Reservations)
+            {
+                await GrainFactory.GetGrain<IListingGrain>(reservation.ListingId).CommitForOrderAsync(Id);
+            }
+        }
+        catch (Exception e)
+        {
+            // Harmless meanwhile (the tonnes are reserved either way); the housekeeping reminder retries.
+            LogStockCommitFailed(e, Id);
+            await ScheduleAsync(TimeSpan.FromMinutes(1));
+            return;
+        }
+
+        await _journal.ExecuteAsync("system", current =>
+        {
+            var s = Stored(current);
+            return s.StockCommitted ? Decision<OrderState, bool>.Unchanged(false) : new Decision<OrderState, bool>(OrderRules.StockCommitted(s), "order.stock-committed", true);
+        });
+    }
+
     private async Task EnsureContractAsync()
     {
         var state = Stored();
@@ -332,7 +365,7 @@ public sealed partial class OrderGrain : Grain, IOrderGrain, IRemindable
     private Task ScheduleNextAsync()
     {
         var s = Stored();
-        var pendingWork = (!s.StockHeld && !s.IsClosed) || (s.IsClosed && !s.StockReleased) || (s.Status == OrderStatus.Confirmed && !s.ContractCreated);
+        var pendingWork = (!s.StockHeld && !s.IsClosed) || (s.IsClosed && !s.StockReleased) || (s.IsConfirmed && (!s.ContractCreated || !s.StockCommitted));
         if (pendingWork)
         {
             return ScheduleAsync(TimeSpan.FromMinutes(1));
@@ -464,6 +497,7 @@ public sealed partial class OrderGrain : Grain, IOrderGrain, IRemindable
         s.StockReleased,
         s.ContractId,
         s.ContractCreated,
+        s.StockCommitted,
         LastEvent = s.History.Count == 0 ? null : s.History[^1],
         s.PlacementFailure,
     };
@@ -483,6 +517,9 @@ public sealed partial class OrderGrain : Grain, IOrderGrain, IRemindable
         createdAt = s.CreatedAt,
         updatedAt = s.UpdatedAt,
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Committing the stock of confirmed order {OrderId} failed; the reminder retries")]
+    private partial void LogStockCommitFailed(Exception exception, string orderId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Creating the contract of order {OrderId} failed; the reminder retries")]
     private partial void LogContractCreationFailed(Exception exception, string orderId);

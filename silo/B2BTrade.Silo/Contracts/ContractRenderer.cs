@@ -1,6 +1,8 @@
 using System.Text;
 using B2BTrade.Domain.Contracts;
 using B2BTrade.Grains.Infrastructure;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using SkiaSharp;
 using static B2BTrade.Domain.Contracts.ContractTemplate;
 
@@ -9,9 +11,11 @@ namespace B2BTrade.Silo.Contracts;
 /// <summary>
 /// Renders a composed contract to an A4 PDF (SkiaSharp's PDF backend, an embedded CJK font) and to a self-contained HTML
 /// page. The PDF is the canonical document that is hashed and signed, so equal content gives equal bytes: fixed
-/// metadata dates (the contract date) and no PDF/A (whose XMP id Skia derives from the clock).
+/// metadata dates (the contract date) and no PDF/A (whose XMP id Skia derives from the clock). The PDF embeds a subset of
+/// the font with only the glyphs the contract draws (<see cref="TrueTypeSubsetter"/>): SkiaSharp itself embeds the whole
+/// face, megabytes for a CJK font.
 /// </summary>
-public sealed class ContractRenderer : IContractRenderer, IDisposable
+public sealed partial class ContractRenderer : IContractRenderer, IDisposable
 {
     /// <summary>Where Debian (fonts-wqy-microhei, fonts-wqy-zenhei, fonts-noto-cjk) and other systems keep a CJK font.</summary>
     public static readonly IReadOnlyList<string> WellKnownFontPaths =
@@ -42,12 +46,21 @@ public sealed class ContractRenderer : IContractRenderer, IDisposable
     private static readonly SKColor s_headerFill = new(0xEE, 0xEE, 0xEE);
 
     private readonly SKTypeface _typeface;
+    private readonly int _faceIndex;
+    private readonly byte[] _fontData;
+    private readonly ILogger _logger;
+
+    /// <summary>Set once the font turns out not to be subsettable (CFF outlines): every contract then embeds the whole face.</summary>
+    private volatile bool _subsetUnsupported;
 
     /// <param name="fontPath">A configured CJK font file (.ttf/.ttc/.otf); when empty, the first of <see cref="WellKnownFontPaths"/> that exists.</param>
-    public ContractRenderer(string? fontPath = null)
+    /// <param name="logger">Told when a contract falls back to embedding the whole font.</param>
+    public ContractRenderer(string? fontPath = null, ILogger<ContractRenderer>? logger = null)
     {
         FontPath = FindFont(fontPath);
-        _typeface = LoadTypeface(FontPath);
+        (_typeface, _faceIndex) = LoadTypeface(FontPath);
+        _fontData = File.ReadAllBytes(FontPath);
+        _logger = logger ?? NullLogger<ContractRenderer>.Instance;
     }
 
     /// <summary>The font file in use.</summary>
@@ -56,9 +69,23 @@ public sealed class ContractRenderer : IContractRenderer, IDisposable
     /// <summary>The family name of the face in use, e.g. "WenQuanYi Micro Hei".</summary>
     public string FontFamily => _typeface.FamilyName;
 
+    /// <summary>Whether PDFs embed only the glyphs they use (the default); false embeds the whole face, for comparison in tests.</summary>
+    internal bool SubsetFont { get; init; } = true;
+
     public byte[] RenderPdf(ContractContent content)
     {
+        // Laid out with the full face; the subset has the same metrics (hmtx/hhea/OS/2 are carried over), so it draws
+        // every line exactly where the layout put it.
         var pages = new PdfLayout(_typeface).Compose(content);
+        for (var i = 0; i < pages.Count; i++)
+        {
+            // Second pass: the page count is known only now.
+            var footerY = PageHeight - 32f;
+            pages[i].Add(new TextOp($"第 {i + 1} 页 共 {pages.Count} 页", PageWidth / 2, footerY, Style.Small, SKTextAlign.Center));
+            pages[i].Add(new TextOp("合同编号：" + content.Facts.ContractNumber, MarginX, footerY, Style.Small, SKTextAlign.Left));
+        }
+
+        using var subset = SubsetFont ? SubsetTypeface(pages) : null;
         var date = content.Facts.ContractDate.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
         var metadata = new SKDocumentPdfMetadata
         {
@@ -74,19 +101,15 @@ public sealed class ContractRenderer : IContractRenderer, IDisposable
         using (var document = SKDocument.CreatePdf(stream, metadata))
         {
             using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
-            using var fonts = new Fonts(_typeface);
-            for (var i = 0; i < pages.Count; i++)
+            using var fonts = new Fonts(subset ?? _typeface);
+            foreach (var page in pages)
             {
                 var canvas = document.BeginPage(PageWidth, PageHeight);
-                foreach (var op in pages[i])
+                foreach (var op in page)
                 {
                     Draw(canvas, op, fonts, paint);
                 }
 
-                // Second pass: the page count is known only now.
-                var footerY = PageHeight - 32f;
-                Draw(canvas, new TextOp($"第 {i + 1} 页 共 {pages.Count} 页", PageWidth / 2, footerY, Style.Small, SKTextAlign.Center), fonts, paint);
-                Draw(canvas, new TextOp("合同编号：" + content.Facts.ContractNumber, MarginX, footerY, Style.Small, SKTextAlign.Left), fonts, paint);
                 document.EndPage();
             }
 
@@ -171,6 +194,70 @@ public sealed class ContractRenderer : IContractRenderer, IDisposable
     public void Dispose() => _typeface.Dispose();
 
     /// <summary>
+    /// A face with only the glyphs the pages draw, or null to embed the whole face: a contract is never refused because
+    /// subsetting failed. The subset is checked against the full face (every code point the face can draw must still map
+    /// to a glyph) before it is used.
+    /// </summary>
+    private SKTypeface? SubsetTypeface(List<List<Op>> pages)
+    {
+        if (_subsetUnsupported)
+        {
+            return null;
+        }
+
+        SKTypeface? subset = null;
+        try
+        {
+            var codePoints = new SortedSet<int>();
+            foreach (var text in pages.SelectMany(page => page).OfType<TextOp>())
+            {
+                foreach (var rune in text.Text.EnumerateRunes())
+                {
+                    codePoints.Add(rune.Value);
+                }
+            }
+
+            var font = TrueTypeSubsetter.Subset(_fontData, codePoints, _faceIndex);
+            using (var data = SKData.CreateCopy(font))
+            {
+                subset = SKTypeface.FromData(data) ?? throw new InvalidDataException("SkiaSharp cannot load the subset font.");
+            }
+
+            using var full = new SKFont(_typeface);
+            using var cut = new SKFont(subset);
+            foreach (var codePoint in codePoints)
+            {
+                if ((full.GetGlyph(codePoint) == 0) != (cut.GetGlyph(codePoint) == 0))
+                {
+                    throw new InvalidDataException("The subset font maps the document's characters differently from the full face.");
+                }
+            }
+
+            return subset;
+        }
+        catch (NotSupportedException e)
+        {
+            subset?.Dispose();
+            _subsetUnsupported = true;
+            LogFontNotSubsettable(_logger, FontPath, e.Message);
+            return null;
+        }
+        catch (Exception e)
+        {
+            subset?.Dispose();
+            // The exception never carries contract text: the subsetter's messages name only font structures.
+            LogSubsetFailed(_logger, FontPath, e);
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Contract font {FontPath} cannot be subset ({Reason}); contract PDFs embed the whole face")]
+    private static partial void LogFontNotSubsettable(ILogger logger, string fontPath, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Subsetting contract font {FontPath} failed; this contract PDF embeds the whole face")]
+    private static partial void LogSubsetFailed(ILogger logger, string fontPath, Exception exception);
+
+    /// <summary>
     /// Skia prints the metadata dates with the machine's UTC offset ("D:20261120000000+08'00'" here, "+00'00'" on a UTC
     /// host), so one contract would hash differently on two silos. The dates are rewritten in place to the contract
     /// date at 00:00 China time; the text keeps its length, so the cross-reference offsets stay valid.
@@ -219,10 +306,11 @@ public sealed class ContractRenderer : IContractRenderer, IDisposable
                 "No CJK font found for contract PDFs (looked in " + string.Join(", ", WellKnownFontPaths) + "). Install one: apt-get install -y fonts-wqy-microhei (or fonts-noto-cjk), or configure the font path.");
     }
 
-    private static SKTypeface LoadTypeface(string path)
+    private static (SKTypeface Typeface, int FaceIndex) LoadTypeface(string path)
     {
         // A .ttc holds several faces; Noto CJK's Simplified Chinese face is not the first one.
         SKTypeface? chosen = null;
+        var chosenIndex = 0;
         for (var index = 0; index < 16; index++)
         {
             var face = SKTypeface.FromFile(path, index);
@@ -235,6 +323,7 @@ public sealed class ContractRenderer : IContractRenderer, IDisposable
             {
                 chosen?.Dispose();
                 chosen = face;
+                chosenIndex = index;
             }
             else
             {
@@ -254,7 +343,7 @@ public sealed class ContractRenderer : IContractRenderer, IDisposable
             throw new InvalidOperationException($"'{path}' has no Chinese glyphs. Install fonts-wqy-microhei (or fonts-noto-cjk), or configure a CJK font.");
         }
 
-        return chosen;
+        return (chosen, chosenIndex);
     }
 
     private static void Draw(SKCanvas canvas, Op op, Fonts fonts, SKPaint paint)

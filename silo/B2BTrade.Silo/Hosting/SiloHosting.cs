@@ -65,7 +65,7 @@ public static class SiloHosting
         silo.Services.AddHostedService<OutboxDispatcher>();
         silo.Services.AddSingleton<ICategoryUsage, ReadModelCategoryUsage>();
         silo.Services.TryAddSingleton(new B2BTrade.Grains.OrderSettings(options.OrderConfirmationWindow));
-        silo.Services.TryAddSingleton<IContractRenderer>(_ => new Contracts.ContractRenderer(options.ContractFontPath));
+        silo.Services.TryAddSingleton<IContractRenderer>(sp => new Contracts.ContractRenderer(options.ContractFontPath, sp.GetService<Microsoft.Extensions.Logging.ILogger<Contracts.ContractRenderer>>()));
         silo.Services.AddLivePush(options, listen: false);
         silo.Services.AddSingleton<IMessageSender>(sp => new OutboxMessageSender(
             sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<TimeProvider>(),

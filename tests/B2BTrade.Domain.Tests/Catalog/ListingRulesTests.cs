@@ -255,6 +255,28 @@ public class ListingRulesTests
     }
 
     [Fact]
+    public void OrderReservationsAreIdempotentPerOrderAndConfirmedOrdersLeaveTheMap()
+    {
+        var listing = Create(stock: "100");
+        listing = ListingRules.ReserveForOrder(listing, "ord_a", T("30"), s_t0);
+        Assert.Same(listing, ListingRules.ReserveForOrder(listing, "ord_a", T("30"), s_t0)); // a retry holds nothing more
+        listing = ListingRules.ReserveForOrder(listing, "ord_b", T("20"), s_t0);
+        Assert.Equal((T("50"), T("50")), (listing.Stock, listing.Reserved));
+
+        // Confirmed: the tonnes stay reserved, the order is no longer tracked, and releasing it changes nothing.
+        listing = ListingRules.CommitForOrder(listing, "ord_a");
+        Assert.Equal(["ord_b"], listing.OrderReservations.Keys);
+        Assert.Same(listing, ListingRules.ReleaseForOrder(listing, "ord_a", s_t0));
+        Assert.Equal((T("50"), T("50")), (listing.Stock, listing.Reserved));
+
+        // Rejected or cancelled: the tonnes go back on sale, once.
+        listing = ListingRules.ReleaseForOrder(listing, "ord_b", s_t0);
+        Assert.Same(listing, ListingRules.ReleaseForOrder(listing, "ord_b", s_t0));
+        Assert.Equal((T("70"), T("30")), (listing.Stock, listing.Reserved));
+        Assert.Empty(listing.OrderReservations);
+    }
+
+    [Fact]
     public void PriceAndStockHistoryKeepsOnlyTheMostRecentChanges()
     {
         var listing = Create();
