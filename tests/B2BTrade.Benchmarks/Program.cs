@@ -8,6 +8,8 @@ using B2BTrade.Benchmarks;
 //        dotnet run -c Release --project tests/B2BTrade.Benchmarks -- w3 --listings 1000000 [--postgres "<npgsql>"]
 //        dotnet run -c Release --project tests/B2BTrade.Benchmarks -- w2 [--threads 1000] [--rate 200] [--duration 30]
 //        [--warmup 5] [--big 100000] [--append-samples 1000] [--api-dll PATH] [--out FILE]   (build grpc-api -c Release first)
+//        dotnet run -c Release --project tests/B2BTrade.Benchmarks -- w4 [--duration 15] [--warmup 3] [--concurrency 1,8,32]
+//        [--listings 16] [--tonnes 25] [--api-dll PATH] [--out FILE]   (build grpc-api -c Release first)
 if (args.Length > 0 && args[0] == "w3")
 {
     return await W3.RunAsync(args[1..]);
@@ -18,6 +20,11 @@ if (args.Length > 0 && args[0] == "w2")
     return await W2.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "w4")
+{
+    return await W4.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "w2-echo-server")
 {
     return await W2.RunEchoServerAsync(args[1..]);
@@ -25,7 +32,7 @@ if (args.Length > 0 && args[0] == "w2-echo-server")
 
 if (args.Length == 0 || args[0] != "w0")
 {
-    Console.Error.WriteLine("usage: B2BTrade.Benchmarks w2 [--threads N --rate R] | w3 --listings N [--postgres CONN] | w0 [--postgres \"<npgsql connection string>\"] [--duration 10] [--warmup 3] [--writes 20000] [--keys 1024] [--out FILE]");
+    Console.Error.WriteLine("usage: B2BTrade.Benchmarks w2 [--threads N --rate R] | w4 [--duration S --concurrency 1,8,32] | w3 --listings N [--postgres CONN] | w0 [--postgres \"<npgsql connection string>\"] [--duration 10] [--warmup 3] [--writes 20000] [--keys 1024] [--out FILE]");
     return 2;
 }
 

@@ -21,6 +21,8 @@ using Grpc.Net.Client;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Decimal = B2BTrade.Protos.Common.V1.Decimal;
 
+using static B2BTrade.Benchmarks.BenchApi;
+
 namespace B2BTrade.Benchmarks;
 
 /// <summary>
@@ -33,10 +35,6 @@ namespace B2BTrade.Benchmarks;
 /// </summary>
 public static partial class W2
 {
-    private const string OperatorEmail = "operator@b2btrade.bench";
-    private const string OperatorPassword = "Oper#2026pass";
-    private const string Password = "Steel#2026pass";
-
     // WatchThread allows 32 live streams per user (StreamQuota.MaxStreamsPerUser); the seller side spreads its
     // streams over Sales members.
     private const int StreamsPerUser = 30;
@@ -81,13 +79,13 @@ public static partial class W2
             return 2;
         }
 
-        Say($"W2 negotiation chat, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} CPUs; load average at start: {LoadAverage()}");
+        Say($"W2 negotiation chat, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} CPUs; load average at start: {BenchApi.LoadAverage()}");
         Say($"server: {apiDll} ({File.GetLastWriteTimeUtc(apiDll):yyyy-MM-dd HH:mm} UTC)");
         Say($"threads {o.Threads}, rate {o.Rate}/s, warm-up {o.Warmup} s, measured {o.Duration} s; big thread {o.BigMessages:N0} messages, {o.AppendSamples} append samples per thread");
 
         var rows = new List<Row>();
         var clock = Stopwatch.StartNew();
-        await using var server = await Server.StartAsync(apiDll);
+        await using var server = await BenchServer.StartAsync(apiDll, "w2");
         Say($"{clock.Elapsed.TotalSeconds:0.0}s: server up (pid {server.Pid}, data {server.DataDir})");
         try
         {
@@ -147,7 +145,7 @@ public static partial class W2
             var appends = await AppendAsync(setupChannel, world, o, Say, clock);
             Say("");
             Say(AppendTable(appends));
-            Say($"load average at end: {LoadAverage()}; server process peak working set {server.PeakMb()} MB");
+            Say($"load average at end: {BenchApi.LoadAverage()}; server process peak working set {server.PeakMb()} MB");
             var files = Directory.GetFiles(server.DataDir, "*.db*", SearchOption.AllDirectories).Select(f => new FileInfo(f)).OrderBy(f => f.Name).ToList();
             Say($"SQLite files under the data folder: {files.Sum(f => f.Length) / 1048576.0:0.0} MB ({string.Join(", ", files.Select(f => $"{f.Name} {f.Length / 1048576.0:0.0}"))})");
         }
@@ -364,7 +362,7 @@ public static partial class W2
 
     private sealed record World(Metadata Buyer, string BuyerEmail, string BuyerEnterpriseId, string ListingId, IReadOnlyList<Metadata> SellerWatchers, IReadOnlyList<string> ThreadIds);
 
-    private static async Task<World> SetUpAsync(GrpcChannel channel, Server server, int threads, Action<string> say, Stopwatch clock)
+    private static async Task<World> SetUpAsync(GrpcChannel channel, BenchServer server, int threads, Action<string> say, Stopwatch clock)
     {
         var identity = new IdentityService.IdentityServiceClient(channel);
         var enterprises = new EnterpriseService.EnterpriseServiceClient(channel);
@@ -450,88 +448,6 @@ public static partial class W2
         return (await negotiation.CreateInquiryAsync(request, buyer, deadline: DateTime.UtcNow.AddSeconds(60))).Thread.ThreadId;
     }
 
-    private static async Task<string> VerifiedEnterpriseAsync(GrpcChannel channel, Metadata auth, Metadata operatorAuth, bool isSeller)
-    {
-        var files = new FileService.FileServiceClient(channel);
-        var content = new byte[2048];
-        RandomNumberGenerator.Fill(content);
-        new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R' }.CopyTo(content, 0);
-        var upload = await files.StartUploadAsync(new StartUploadRequest { DisplayName = "营业执照.png", SizeBytes = content.Length }, auth);
-        for (var offset = 0; offset < content.Length; offset += upload.MaxChunkBytes)
-        {
-            await files.UploadChunkAsync(new UploadChunkRequest { UploadId = upload.UploadId, Offset = offset, Data = ByteString.CopyFrom(content, offset, Math.Min(upload.MaxChunkBytes, content.Length - offset)) }, auth);
-        }
-
-        var licence = (await files.CompleteUploadAsync(new CompleteUploadRequest { UploadId = upload.UploadId }, auth)).File.FileId;
-        var legalName = $"福州{(isSeller ? "卖方" : "买方")}钢材贸易有限公司{Guid.NewGuid().ToString("N")[..4]}";
-        var profile = new EnterpriseProfile
-        {
-            LegalName = legalName,
-            UnifiedSocialCreditCode = NewCreditCode(),
-            LegalRepresentative = "张伟",
-            RegisteredAddress = "福建省福州市鼓楼区五四路100号",
-            ContactName = "李娜",
-            ContactPhone = "13812345678",
-            IsBuyer = true,
-            IsSeller = isSeller,
-            BusinessLicenceFileId = licence,
-        };
-        if (isSeller)
-        {
-            profile.BankAccounts.Add(new BankAccount { BankName = "中国工商银行", BranchName = "福州五四支行", AccountName = legalName, AccountNumber = "1402023109000012345" });
-        }
-
-        var enterprises = new EnterpriseService.EnterpriseServiceClient(channel);
-        var id = (await enterprises.CreateEnterpriseAsync(new CreateEnterpriseRequest { RequestId = Guid.NewGuid().ToString(), Profile = profile }, auth)).Enterprise.EnterpriseId;
-        await enterprises.SubmitEnterpriseVerificationAsync(new SubmitEnterpriseVerificationRequest { EnterpriseId = id }, auth);
-        await new OperatorService.OperatorServiceClient(channel).ApproveEnterpriseVerificationAsync(new ApproveEnterpriseVerificationRequest { EnterpriseId = id }, operatorAuth);
-        return id;
-    }
-
-    private static async Task<string> RegisterAsync(IdentityService.IdentityServiceClient identity, Server server, string email)
-    {
-        await identity.SendVerificationCodeAsync(new SendVerificationCodeRequest { Address = new ContactAddress { Email = email }, Purpose = VerificationPurpose.Register });
-        var code = await server.WaitForCodeAsync(email);
-        var registered = await identity.RegisterAsync(new RegisterRequest
-        {
-            Address = new ContactAddress { Email = email },
-            Code = code,
-            Password = Password,
-            AccountKind = AccountKind.Enterprise,
-            DisplayName = "压测用户",
-        });
-        return registered.Tokens.AccessToken;
-    }
-
-    private static async Task<string> LoginAsync(IdentityService.IdentityServiceClient identity, string email, string password = Password) =>
-        (await identity.LoginWithPasswordAsync(new LoginWithPasswordRequest { Address = new ContactAddress { Email = email }, Password = password })).Tokens.AccessToken;
-
-    private static Metadata Bearer(string token) => new() { { "authorization", $"Bearer {token}" } };
-
-    private static string Email(string tag) => $"{tag}-{Guid.NewGuid():N}@b2btrade.bench";
-
-    private static string NewCreditCode()
-    {
-        const string charset = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-        int[] weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-        var first17 = "91350100" + new string(Enumerable.Range(0, 9).Select(_ => charset[RandomNumberGenerator.GetInt32(charset.Length)]).ToArray());
-        var sum = 0;
-        for (var i = 0; i < 17; i++)
-        {
-            sum += charset.IndexOf(first17[i], StringComparison.Ordinal) * weights[i];
-        }
-
-        var check = 31 - (sum % 31);
-        return first17 + charset[check == 31 ? 0 : check];
-    }
-
-    /// <summary>Native gRPC over HTTP/2 cleartext; more connections are opened as each reaches Kestrel's 100-stream limit.</summary>
-    private static GrpcChannel Channel(Uri url) => GrpcChannel.ForAddress(url, new GrpcChannelOptions
-    {
-        HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan },
-        MaxReceiveMessageSize = 16 * 1024 * 1024,
-    });
-
     // ------------------------------------------------------------------ output
 
     private static string LiveTable(IEnumerable<Row> rows)
@@ -563,207 +479,7 @@ public static partial class W2
     private static double Ms(long[] sortedTicks, double p) =>
         sortedTicks.Length == 0 ? double.NaN : sortedTicks[Math.Clamp((int)Math.Ceiling(p * sortedTicks.Length) - 1, 0, sortedTicks.Length - 1)] * 1000.0 / Stopwatch.Frequency;
 
-    private static string LoadAverage()
-    {
-        try
-        {
-            return File.ReadAllText("/proc/loadavg").Trim();
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (Directory.Exists(Path.Combine(dir.FullName, "protos")) && Directory.Exists(Path.Combine(dir.FullName, "grpc-api")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No repository root above {AppContext.BaseDirectory}.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    [GeneratedRegex(@"(\d{6})")]
-    private static partial Regex SixDigits();
-
     // ------------------------------------------------------------------ child processes
-
-    /// <summary>The API host in its single-node default on a temp data folder, run as `dotnet B2BTrade.GrpcApi.dll`.</summary>
-    private sealed class Server : IAsyncDisposable
-    {
-        private readonly Process _process;
-        private readonly string _folder;
-        private readonly ConcurrentQueue<string> _tail = new();
-
-        private Server(Process process, string folder, Uri grpcUrl)
-        {
-            _process = process;
-            _folder = folder;
-            GrpcUrl = grpcUrl;
-        }
-
-        public Uri GrpcUrl { get; }
-
-        public int Pid => _process.Id;
-
-        public string DataDir => Path.Combine(_folder, "data");
-
-        public static async Task<Server> StartAsync(string apiDll)
-        {
-            var folder = Path.Combine(Path.GetTempPath(), "b2btrade-w2-" + Guid.NewGuid().ToString("N")[..8]);
-            Directory.CreateDirectory(folder);
-            var (web, grpc) = (FreePort(), FreePort());
-            var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            start.ArgumentList.Add(apiDll);
-            foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("B2BTrade__", StringComparison.OrdinalIgnoreCase) || k.StartsWith("Kestrel__", StringComparison.OrdinalIgnoreCase) || k.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)).ToList())
-            {
-                start.Environment.Remove(key);
-            }
-
-            start.Environment["B2BTrade__Mode"] = "SingleNode";
-            start.Environment["B2BTrade__DataDir"] = Path.Combine(folder, "data");
-            start.Environment["B2BTrade__Silo__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
-            start.Environment["B2BTrade__Silo__GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
-            start.Environment["B2BTrade__Operator__Email"] = OperatorEmail;
-            start.Environment["B2BTrade__Operator__Password"] = OperatorPassword;
-            // Registering the Sales members asks for more codes from 127.0.0.1 than the default 30 an hour.
-            start.Environment["B2BTrade__RateLimits__CodesPerIpPerHour"] = "10000";
-            start.Environment["Kestrel__Endpoints__Web__Url"] = $"http://127.0.0.1:{web}";
-            start.Environment["Kestrel__Endpoints__Grpc__Url"] = $"http://127.0.0.1:{grpc}";
-            start.Environment["Logging__LogLevel__Default"] = "Warning";
-            var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-            var server = new Server(process, folder, new Uri($"http://127.0.0.1:{grpc}"));
-            process.OutputDataReceived += (_, e) => server.Keep(e.Data);
-            process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
-            var stop = DateTime.UtcNow + TimeSpan.FromSeconds(120);
-            while (true)
-            {
-                if (process.HasExited)
-                {
-                    throw new InvalidOperationException($"the server exited with {process.ExitCode}\n{server.Tail()}");
-                }
-
-                try
-                {
-                    if ((await http.GetAsync($"http://127.0.0.1:{web}/healthz")).IsSuccessStatusCode)
-                    {
-                        return server;
-                    }
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-                {
-                }
-
-                if (DateTime.UtcNow > stop)
-                {
-                    throw new TimeoutException($"/healthz did not answer 200 in 120 s\n{server.Tail()}");
-                }
-
-                await Task.Delay(300);
-            }
-        }
-
-        public long PeakMb()
-        {
-            try
-            {
-                _process.Refresh();
-                return _process.PeakWorkingSet64 / 1048576;
-            }
-            catch (InvalidOperationException)
-            {
-                return -1;
-            }
-        }
-
-        /// <summary>Reads the code the platform "sent" from ${DataDir}/outbox/messages.jsonl.</summary>
-        public async Task<string> WaitForCodeAsync(string email)
-        {
-            var path = Path.Combine(DataDir, "outbox", "messages.jsonl");
-            for (var waited = Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(30); await Task.Delay(100))
-            {
-                if (!File.Exists(path))
-                {
-                    continue;
-                }
-
-                string text;
-                await using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
-                using (var reader = new StreamReader(stream))
-                {
-                    text = await reader.ReadToEndAsync();
-                }
-
-                foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Reverse())
-                {
-                    try
-                    {
-                        using var json = JsonDocument.Parse(line);
-                        if (string.Equals(json.RootElement.GetProperty("recipient").GetString(), email, StringComparison.OrdinalIgnoreCase))
-                        {
-                            return SixDigits().Match(json.RootElement.GetProperty("body").GetString() ?? "").Groups[1].Value;
-                        }
-                    }
-                    catch (JsonException)
-                    {
-                    }
-                }
-            }
-
-            throw new TimeoutException($"no verification code for {email}");
-        }
-
-        public string Tail() => string.Join('\n', _tail);
-
-        private void Keep(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            _tail.Enqueue(line);
-            while (_tail.Count > 80)
-            {
-                _tail.TryDequeue(out _);
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-
-            _process.Dispose();
-            try
-            {
-                Directory.Delete(_folder, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
-    }
 
     /// <summary>The raw baseline server: this executable in `w2-echo-server` mode, a separate process like the API host.</summary>
     private sealed class EchoServer : IAsyncDisposable
