@@ -16,11 +16,12 @@ public static class ListingReadModel
         listing with { RecentChanges = [], AppliedRequestIds = [], OrderReservations = ImmutableDictionary<string, Tonnes>.Empty };
 
     /// <summary>
-    /// What the audit trail records of a listing: everything but the per-order reservation map (each stock change is
-    /// already an entry of its own, with the order as actor), so an entry stays the same size however many orders
-    /// the listing has served.
+    /// What the audit trail records of a listing: everything but the per-order reservation map and the recent-change
+    /// list (each stock or price change is an audit entry of its own, with the order or member as actor), so an entry
+    /// stays small however many orders the listing has served.
     /// </summary>
-    public static ListingState StateForAudit(ListingState listing) => listing with { OrderReservations = ImmutableDictionary<string, Tonnes>.Empty };
+    public static ListingState StateForAudit(ListingState listing) =>
+        listing with { OrderReservations = ImmutableDictionary<string, Tonnes>.Empty, RecentChanges = [], AppliedRequestIds = [] };
 
     /// <summary>The listing in a read-model document; null for documents written before the state was included (rebuild to refresh).</summary>
     public static ListingView? ParseView(JsonElement document) =>
