@@ -322,6 +322,14 @@ public sealed class OrderTests(ApiFactory factory)
 
         Assert.Contains("buyer_enterprise_id", await FieldOf(() => CreateAsync(seller, Lines(listingId, "30.000"))), StringComparison.Ordinal); // its own goods
 
+        // A preview prices a half-filled form (only the province, transport and date matter); placing it names what is missing.
+        var partial = new OrderDetails { DeliveryDate = Details().DeliveryDate, DeliveryAddress = new DeliveryAddress { Province = "江苏省" }, TransportMode = Protos.Negotiation.V1.TransportMode.Road };
+        var priced = await _orders.PreviewOrderAsync(new PreviewOrderRequest { BuyerEnterpriseId = buyer.EnterpriseId, Source = Lines(listingId, "30.000"), Details = partial }, Api.Bearer(buyer.Token));
+        Assert.Equal("111000.00", priced.Price.TotalAmount.Amount); // 30 t × (3,650 + 45 freight + 5 loading)
+        var missing = await FieldOf(() => CreateAsync(buyer, Lines(listingId, "30.000"), details: partial));
+        Assert.Contains("details.delivery_address.contact_phone", missing, StringComparison.Ordinal);
+        Assert.Contains("details.invoice", missing, StringComparison.Ordinal);
+
         // Nothing was held by any refused order.
         var listing = await _api.Catalog.GetListingAsync(new Protos.Catalog.V1.GetListingRequest { ListingId = listingId }, Api.Bearer(buyer.Token));
         Assert.Equal("100.000", listing.Listing.Spec.StockTonnes.Value);

@@ -22,8 +22,18 @@ public static partial class OrderRules
     /// Validates the buyer's details. From a negotiation, the delivery date and transport mode are the agreed ones
     /// (left empty they are filled in; anything else is refused, so the order carries the agreed terms exactly).
     /// </summary>
-    public static OrderDetails ValidateDetails(OrderDetailsInput input, Terms? agreed, FreightBearer defaultBearer, DateTimeOffset now)
+    /// <param name="priceOnly">
+    /// A preview: only what changes the price is required (the province, transport mode, freight bearer and a valid
+    /// date); the contact, street and invoice are checked when the order is placed, so a form can show the fee
+    /// breakdown while the buyer is still typing. Fields that are given are still checked.
+    /// </param>
+    public static OrderDetails ValidateDetails(OrderDetailsInput input, Terms? agreed, FreightBearer defaultBearer, DateTimeOffset now, bool priceOnly = false)
     {
+        if (priceOnly)
+        {
+            input = WithPlaceholders(input);
+        }
+
         var v = new Validation();
         var date = input.DeliveryDate ?? agreed?.DeliveryDate;
         if (date is null)
@@ -70,6 +80,24 @@ public static partial class OrderRules
         v.ThrowIfInvalid();
         return new OrderDetails(date!.Value, address!, transport!.Value, bearer, invoice!, remarks);
     }
+
+    /// <summary>Stands in for the details a price does not depend on, so a preview of a half-filled form can be priced.</summary>
+    private static OrderDetailsInput WithPlaceholders(OrderDetailsInput input)
+    {
+        static string Or(string? value, string placeholder) => string.IsNullOrWhiteSpace(value) ? placeholder : value;
+        var a = input.Address;
+        var i = input.Invoice;
+        return input with
+        {
+            Address = new DeliveryAddress(a?.Province ?? "", Or(a?.City, "（预览）"), Or(a?.District, "（预览）"), Or(a?.Street, "（预览）"),
+                Or(a?.ContactName, "（预览）"), Or(a?.ContactPhone, "13800000000")),
+            Invoice = new InvoiceDetails(Or(i?.Title, "（预览）"), Or(i?.TaxNumber, PreviewTaxNumber), Or(i?.BankName, "（预览）"), Or(i?.BankAccount, "00000000"),
+                Or(i?.Address, "（预览）"), Or(i?.Phone, "13800000000")),
+        };
+    }
+
+    /// <summary>A well-formed credit code used only to price previews (never stored).</summary>
+    private const string PreviewTaxNumber = "91350100M000100Y43";
 
     /// <summary>An order placed by someone who is not an Admin and whose spending limit it exceeds waits for an approver.</summary>
     public static bool NeedsApproval(OrderPlacer placer, decimal total) =>

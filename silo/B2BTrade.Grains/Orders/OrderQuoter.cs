@@ -30,7 +30,8 @@ public static class OrderQuoter
     private const string DefaultQualityStandard = "按国家现行标准及生产厂家质量证明书";
 
     /// <param name="agreedDeal">Reads the agreed terms (the preview) or claims them for the order (placement).</param>
-    public static async Task<QuotedOrder> QuoteAsync(IGrainFactory grains, Caller caller, PlaceOrder order, DateTimeOffset now, Func<INegotiationGrain, Task<AgreedDeal>> agreedDeal)
+    /// <param name="preview">Price only: details that do not change the price may still be missing (see <see cref="OrderRules.ValidateDetails"/>).</param>
+    public static async Task<QuotedOrder> QuoteAsync(IGrainFactory grains, Caller caller, PlaceOrder order, DateTimeOffset now, Func<INegotiationGrain, Task<AgreedDeal>> agreedDeal, bool preview = false)
     {
         var placer = await PlacerAsync(grains, caller, order.BuyerEnterpriseId);
         PricingRequestParts parts;
@@ -53,7 +54,7 @@ public static class OrderQuoter
             throw Errors.InvalidField("buyer_enterprise_id", "OWN_LISTING", "An enterprise cannot order its own goods.", "企业不能购买自己发布的商品。");
         }
 
-        var details = OrderRules.ValidateDetails(order.Details.ToInput(), parts.Agreed, parts.DefaultBearer, now);
+        var details = OrderRules.ValidateDetails(order.Details.ToInput(), parts.Agreed, parts.DefaultBearer, now, priceOnly: preview);
         if (details.FreightBearer == FreightBearer.BuyerCollects && details.Transport != TransportMode.BuyerPickup && parts.Agreed is null)
         {
             // Collecting is a transport choice of its own; keep the two fields consistent for the contract.

@@ -15,7 +15,7 @@ public sealed class OrderPricingGrain(TimeProvider time) : Grain, IOrderPricingG
 {
     public async Task<OrderPreview> PreviewAsync(Caller caller, PlaceOrder order)
     {
-        var quoted = await OrderQuoter.QuoteAsync(GrainFactory, caller, order, time.GetUtcNow(), thread => thread.GetAgreedAsync(caller));
+        var quoted = await OrderQuoter.QuoteAsync(GrainFactory, caller, order, time.GetUtcNow(), thread => thread.GetAgreedAsync(caller), preview: true);
         return new OrderPreview(quoted.Price, quoted.Parties.SellerEnterpriseId, OrderRules.NeedsApproval(quoted.Placer, quoted.Price.Total));
     }
 }
