@@ -48,6 +48,9 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
                 return ToRpcException(domain, context.Locale());
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled."));
+            case InvalidOperationException when context.CancellationToken.IsCancellationRequested:
+                // A live stream wrote just as its client went away ("the request is complete"): nobody is listening.
+                return new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "The client went away."));
             case var transient when IsTransient(transient):
                 LogUnavailable(exception.GetType().Name, context.Method);
                 return ToRpcException(Unavailable, context.Locale());
