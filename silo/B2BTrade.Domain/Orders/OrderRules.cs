@@ -262,7 +262,7 @@ public static partial class OrderRules
             return null;
         }
 
-        var a = new DeliveryAddress(input.Province.Trim(), input.City.Trim(), input.District.Trim(), input.Street.Trim(), input.ContactName.Trim(), input.ContactPhone.Trim());
+        var a = new DeliveryAddress(input.Province.Trim(), input.City.Trim(), input.District.Trim(), input.Street.Trim(), input.ContactName.Trim(), NationalPhone(input.ContactPhone));
         if (a.Province.Length == 0)
         {
             v.Add(prefix + ".province", "REQUIRED", "The province is required.", "请选择省份。");
@@ -295,7 +295,7 @@ public static partial class OrderRules
         }
 
         var account = new string((input.BankAccount ?? "").Where(c => c != ' ' && c != '-').ToArray());
-        var i = new InvoiceDetails(input.Title.Trim(), UnifiedSocialCreditCode.Normalize(input.TaxNumber), input.BankName.Trim(), account, input.Address.Trim(), input.Phone.Trim());
+        var i = new InvoiceDetails(input.Title.Trim(), UnifiedSocialCreditCode.Normalize(input.TaxNumber), input.BankName.Trim(), account, input.Address.Trim(), NationalPhone(input.Phone));
         v.Required(prefix + ".title", i.Title, "Invoice title", "发票抬头").Length(prefix + ".title", i.Title, 2, 100, "Invoice title", "发票抬头");
         if (!UnifiedSocialCreditCode.IsValid(i.TaxNumber))
         {
@@ -316,6 +316,25 @@ public static partial class OrderRules
         }
 
         return i;
+    }
+
+    /// <summary>
+    /// A mainland mobile as registrations store it ("+86 138 0013 8000", "0086…") in its national form, so an enterprise's
+    /// own phone can be used on an order; anything else is kept as typed (and judged by <see cref="IsPhone"/>).
+    /// </summary>
+    private static string NationalPhone(string? phone)
+    {
+        var trimmed = (phone ?? "").Trim();
+        var digits = new string(trimmed.Where(c => c is not (' ' or '-')).ToArray());
+        foreach (var prefix in new[] { "+86", "0086" })
+        {
+            if (digits.StartsWith(prefix, StringComparison.Ordinal) && MobilePattern().IsMatch(digits[prefix.Length..]))
+            {
+                return digits[prefix.Length..];
+            }
+        }
+
+        return MobilePattern().IsMatch(digits) ? digits : trimmed;
     }
 
     private static bool IsPhone(string phone) => MobilePattern().IsMatch(phone) || LandlinePattern().IsMatch(phone);
