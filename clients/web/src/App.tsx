@@ -32,6 +32,14 @@ const InquiryNewPage = lazy(() => import("./pages/negotiation/InquiryNew"));
 const RfqNewPage = lazy(() => import("./pages/negotiation/RfqNew"));
 const RfqComparePage = lazy(() => import("./pages/negotiation/RfqCompare"));
 const InboxPage = lazy(() => import("./pages/negotiation/Inbox"));
+const OrderListPage = lazy(() => import("./pages/orders/OrderList"));
+const OrderFormPage = lazy(() => import("./pages/orders/OrderForm"));
+const OrderDetailPage = lazy(() => import("./pages/orders/OrderDetail"));
+const CartPage = lazy(() => import("./pages/orders/Cart"));
+const FreightRulesPage = lazy(() => import("./pages/orders/FreightRules"));
+const ContractListPage = lazy(() => import("./pages/contracts/ContractList"));
+const ContractViewPage = lazy(() => import("./pages/contracts/ContractView"));
+const ContractVerifyPage = lazy(() => import("./pages/contracts/ContractVerify"));
 
 function FullPageSpin() {
   return (
@@ -102,6 +110,16 @@ export function App() {
           <Route path="rfqs/new" element={<Lazy><RfqNewPage /></Lazy>} />
           <Route path="rfqs/:rfqId" element={<Lazy><RfqComparePage /></Lazy>} />
           <Route path="inbox" element={<Lazy><InboxPage /></Lazy>} />
+          <Route path="orders" element={<Lazy><OrderListPage key="buyer" mode="buyer" /></Lazy>} />
+          <Route path="orders/new" element={<Lazy><OrderFormPage /></Lazy>} />
+          <Route path="orders/approvals" element={<Lazy><OrderListPage key="approvals" mode="approvals" /></Lazy>} />
+          <Route path="orders/:orderId" element={<Lazy><OrderDetailPage /></Lazy>} />
+          <Route path="seller/orders" element={<Lazy><OrderListPage key="seller" mode="seller" /></Lazy>} />
+          <Route path="seller/freight-rules" element={<Lazy><FreightRulesPage /></Lazy>} />
+          <Route path="cart" element={<Lazy><CartPage /></Lazy>} />
+          <Route path="contracts" element={<Lazy><ContractListPage /></Lazy>} />
+          <Route path="contracts/:contractId" element={<Lazy><ContractViewPage /></Lazy>} />
+          <Route path="contracts/:contractId/verify" element={<Lazy><ContractVerifyPage /></Lazy>} />
           <Route path="m/:module" element={<ComingSoonPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -7,6 +7,8 @@ import { OperatorService } from "../gen/b2btrade/operations/v1/operator_service_
 import { CatalogService } from "../gen/b2btrade/catalog/v1/catalog_service_pb";
 import { NegotiationService } from "../gen/b2btrade/negotiation/v1/negotiation_service_pb";
 import { InboxService } from "../gen/b2btrade/inbox/v1/inbox_service_pb";
+import { CartService, OrderService } from "../gen/b2btrade/order/v1/order_service_pb";
+import { ContractService } from "../gen/b2btrade/contract/v1/contract_service_pb";
 import { getLang } from "../i18n";
 import { notifySessionExpired, tokenStore } from "./session";
 
@@ -136,3 +138,6 @@ export const operatorClient = createClient(OperatorService, transport);
 export const catalogClient = createClient(CatalogService, transport);
 export const negotiationClient = createClient(NegotiationService, transport);
 export const inboxClient = createClient(InboxService, transport);
+export const orderClient = createClient(OrderService, transport);
+export const cartClient = createClient(CartService, transport);
+export const contractClient = createClient(ContractService, transport);

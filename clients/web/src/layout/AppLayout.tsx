@@ -125,6 +125,12 @@ function AppShell() {
           "/catalog",
           "/inquiries",
           "/inbox",
+          "/orders/approvals",
+          "/seller/orders",
+          "/seller/freight-rules",
+          "/orders",
+          "/cart",
+          "/contracts",
         ].find((p) => path.startsWith(p)) ??
         (path.startsWith("/rfqs") ? "/inquiries" : path.startsWith("/m/") ? path : "");
 

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Alert, App, Breadcrumb, Button, Card, Col, Descriptions, Empty, Result, Row, Space, Spin, Table, Tag, Tooltip, Typography } from "antd";
-import { EditOutlined, EnvironmentOutlined, FileAddOutlined, MessageOutlined, ShopOutlined, UnorderedListOutlined } from "@ant-design/icons";
+import { EditOutlined, EnvironmentOutlined, FileAddOutlined, MessageOutlined, ShopOutlined, ShoppingCartOutlined, UnorderedListOutlined } from "@ant-design/icons";
 import { Code } from "@connectrpc/connect";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
-import { catalogClient } from "../../api/client";
+import { cartClient, catalogClient } from "../../api/client";
 import { parseError, type ApiError } from "../../api/errors";
 import { PageHeader } from "../../components/PageHeader";
 import { FileImage } from "../../components/ListingImages";
@@ -194,6 +194,15 @@ export default function ListingDetailPage() {
     });
     message.success(t("rfq.added", { n: rfqCart.items().length }));
   };
+  // 加入购物车: the minimum order (the quantity is edited in the cart), priced there by the listing's tiers.
+  const addToShoppingCart = async () => {
+    try {
+      const res = await cartClient.setCartItem({ listingId: listing.listingId, quantityTonnes: { value: spec?.moqTonnes?.value || "1" } });
+      message.success(t("cart.added", { n: res.items.length }));
+    } catch (e) {
+      message.error(parseError(e).message);
+    }
+  };
   const inquire = (
     <Button type="primary" icon={<MessageOutlined />} disabled={!canBuy || delisted} onClick={() => navigate(`/inquiries/new?listing=${encodeURIComponent(listing.listingId)}`)} data-testid="listing-inquire">
       {t("neg.inquire")}
@@ -240,6 +249,11 @@ export default function ListingDetailPage() {
             {!mine && canBuy && !delisted && (
               <Button icon={<FileAddOutlined />} disabled={inCart} onClick={addToRfq} data-testid="listing-add-rfq">
                 {t(inCart ? "rfq.inCart" : "rfq.addToCart")}
+              </Button>
+            )}
+            {!mine && canBuy && !delisted && (
+              <Button icon={<ShoppingCartOutlined />} onClick={() => void addToShoppingCart()} data-testid="listing-add-cart">
+                {t("cart.add")}
               </Button>
             )}
             {cart.length > 0 && !mine && (

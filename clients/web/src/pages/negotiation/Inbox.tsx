@@ -25,6 +25,15 @@ const KIND_KEYS: Record<NotificationKind, MsgKey> = {
   [NotificationKind.THREAD_DECLINED]: "inbox.kind.declined",
   [NotificationKind.QUOTE_WITHDRAWN]: "inbox.kind.withdrawn",
   [NotificationKind.RFQ_AWARDED]: "inbox.kind.awarded",
+  [NotificationKind.NEW_ORDER]: "inbox.kind.newOrder",
+  [NotificationKind.ORDER_APPROVAL_REQUIRED]: "inbox.kind.approvalRequired",
+  [NotificationKind.ORDER_APPROVED]: "inbox.kind.orderApproved",
+  [NotificationKind.ORDER_CONFIRMED]: "inbox.kind.orderConfirmed",
+  [NotificationKind.ORDER_REJECTED]: "inbox.kind.orderRejected",
+  [NotificationKind.ORDER_CANCELLED]: "inbox.kind.orderCancelled",
+  [NotificationKind.ORDER_EXPIRED]: "inbox.kind.orderExpired",
+  [NotificationKind.CONTRACT_TO_SIGN]: "inbox.kind.contractToSign",
+  [NotificationKind.CONTRACT_EFFECTIVE]: "inbox.kind.contractEffective",
 };
 
 const KIND_COLORS: Partial<Record<NotificationKind, string>> = {
@@ -36,16 +45,26 @@ const KIND_COLORS: Partial<Record<NotificationKind, string>> = {
   [NotificationKind.QUOTE_EXPIRED]: "warning",
   [NotificationKind.QUOTE_ACCEPTED]: "success",
   [NotificationKind.RFQ_AWARDED]: "success",
+  [NotificationKind.NEW_ORDER]: "purple",
+  [NotificationKind.ORDER_APPROVAL_REQUIRED]: "gold",
+  [NotificationKind.ORDER_APPROVED]: "blue",
+  [NotificationKind.ORDER_CONFIRMED]: "success",
+  [NotificationKind.ORDER_REJECTED]: "error",
+  [NotificationKind.ORDER_EXPIRED]: "warning",
+  [NotificationKind.CONTRACT_TO_SIGN]: "geekblue",
+  [NotificationKind.CONTRACT_EFFECTIVE]: "success",
 };
 
 function sameTime(a: Timestamp | undefined, b: Timestamp | undefined): boolean {
   return (a ? timestampMs(a) : 0) === (b ? timestampMs(b) : 0);
 }
 
-/** Where a notification leads (a negotiation thread), or "" when it links nowhere the app knows. */
+/** Where a notification leads (a negotiation thread, an RFQ, an order, a contract), or "" when it links nowhere the app knows. */
 export function subjectPath(subjectId: string): string {
   if (subjectId.startsWith("thr_")) return `/negotiations/${subjectId}`;
   if (subjectId.startsWith("rfq_")) return `/rfqs/${subjectId}`;
+  if (subjectId.startsWith("ord_")) return `/orders/${subjectId}`;
+  if (subjectId.startsWith("ctr_")) return `/contracts/${subjectId}`;
   return "";
 }
 

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { Alert, App, Button, Card, Col, Empty, Input, Modal, Popconfirm, Result, Row, Select, Space, Spin, Table, Tag, Timeline, Typography } from "antd";
-import { CheckOutlined, CloseOutlined, DiffOutlined, EditOutlined, RollbackOutlined, SwapOutlined } from "@ant-design/icons";
+import { CheckOutlined, CloseOutlined, DiffOutlined, EditOutlined, ProfileOutlined, RollbackOutlined, ShoppingCartOutlined, SwapOutlined } from "@ant-design/icons";
 import { Code } from "@connectrpc/connect";
 import { timestampMs } from "@bufbuild/protobuf/wkt";
 import { Link, useParams } from "react-router";
@@ -362,11 +362,25 @@ export default function NegotiationPage() {
           </Space>
         }
         extra={
-          thread.rfqId && buyer ? (
-            <Link to={`/rfqs/${thread.rfqId}`} data-testid="thread-rfq-link">
-              {t("neg.rfqCompare")}
-            </Link>
-          ) : undefined
+          <Space wrap>
+            {thread.rfqId && buyer && (
+              <Link to={`/rfqs/${thread.rfqId}`} data-testid="thread-rfq-link">
+                {t("neg.rfqCompare")}
+              </Link>
+            )}
+            {thread.status === ThreadStatus.ACCEPTED && buyer && !thread.orderId && (
+              <Link to={`/orders/new?thread=${encodeURIComponent(thread.threadId)}`} data-testid="thread-order-now">
+                <Button type="primary" icon={<ShoppingCartOutlined />}>
+                  {t("ord.orderNow")}
+                </Button>
+              </Link>
+            )}
+            {thread.orderId && (
+              <Link to={`/orders/${thread.orderId}`} data-testid="thread-order-link">
+                <Button icon={<ProfileOutlined />}>{t("ord.viewOrder")}</Button>
+              </Link>
+            )}
+          </Space>
         }
       />
       <div className="thread-parties" data-testid="thread-parties">

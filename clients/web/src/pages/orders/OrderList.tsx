@@ -1,0 +1,172 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Alert, Button, Card, Empty, Select, Space, Table, Tabs } from "antd";
+import { ReloadOutlined } from "@ant-design/icons";
+import { Link, useNavigate, useSearchParams } from "react-router";
+import { orderClient } from "../../api/client";
+import { parseError, type ApiError } from "../../api/errors";
+import { PageHeader } from "../../components/PageHeader";
+import { LiveBadge } from "../catalog/CatalogSearch";
+import { ORDER_STATUS_INFO, OrderStatusTag, orderStatusParam } from "../../components/orders/labels";
+import { OrderRole, OrderStatus, type OrderSummary } from "../../gen/b2btrade/order/v1/order_service_pb";
+import { useMyEnterprises } from "../../lib/catalogData";
+import { formatTonnes } from "../../lib/decimal";
+import { useInbox, useInboxNotifications } from "../../lib/inbox";
+import { formatTime } from "../../lib/labels";
+import { formatMoney } from "../../lib/money";
+import { buyerEnterprises, sellerEnterprises } from "../../lib/negotiation";
+import { MemberRole } from "../../gen/b2btrade/enterprise/v1/enterprise_service_pb";
+import { ORDER_STATUS_FILTERS } from "../../lib/orders";
+import { LoadMore, usePagedList } from "../../lib/usePagedList";
+import { useI18n } from "../../i18n";
+
+/** Which list: 我的订单 (buyer), 订单管理 (seller), 订单审批 (buyer Admins: orders waiting for approval). */
+export type OrderListMode = "buyer" | "seller" | "approvals";
+
+/** /orders, /seller/orders, /orders/approvals — an enterprise's orders with status tabs and paging, refreshed live. */
+export default function OrderListPage({ mode }: { mode: OrderListMode }) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const { enterprises, error: entError } = useMyEnterprises();
+  const { state: inboxState } = useInbox();
+  const mine = useMemo(() => {
+    const list = enterprises ?? [];
+    if (mode === "seller") return sellerEnterprises(list).filter((e) => e.profile?.isSeller !== false);
+    if (mode === "approvals") return list.filter((e) => e.myRoles.includes(MemberRole.ADMIN));
+    return buyerEnterprises(list);
+  }, [enterprises, mode]);
+  const enterpriseId = params.get("enterprise") || mine[0]?.enterpriseId || "";
+  const status =
+    mode === "approvals" ? OrderStatus.PENDING_APPROVAL : (ORDER_STATUS_FILTERS.find((s) => orderStatusParam(s) === params.get("status")) ?? OrderStatus.UNSPECIFIED);
+  const [listError, setListError] = useState<ApiError | null>(null);
+  const role = mode === "seller" ? OrderRole.SELLER : OrderRole.BUYER;
+
+  const { items, next, loading, load } = usePagedList(
+    useCallback(
+      async (pageToken: string, ent: string, st: OrderStatus) => {
+        setListError(null);
+        try {
+          const res = await orderClient.listOrders({ enterpriseId: ent, role, statuses: st ? [st] : [], pageSize: 20, pageToken });
+          return { items: res.orders, nextPageToken: res.nextPageToken };
+        } catch (e) {
+          setListError(parseError(e));
+          return { items: [], nextPageToken: "" };
+        }
+      },
+      [role],
+    ),
+  );
+
+  useEffect(() => {
+    if (enterpriseId) void load("", enterpriseId, status);
+  }, [load, enterpriseId, status]);
+
+  // Something happened on an order or contract of the caller: read the first page again (once per burst).
+  const timer = useRef<number | undefined>(undefined);
+  useInboxNotifications((n) => {
+    if (!enterpriseId || n.read || !(n.subjectId.startsWith("ord_") || n.subjectId.startsWith("ctr_"))) return;
+    window.clearTimeout(timer.current);
+    timer.current = window.setTimeout(() => void load("", enterpriseId, status), 300);
+  });
+  useEffect(() => () => window.clearTimeout(timer.current), []);
+
+  const setQuery = (ent: string, st: OrderStatus) => {
+    const p = new URLSearchParams();
+    if (ent) p.set("enterprise", ent);
+    if (st && mode !== "approvals") p.set("status", orderStatusParam(st));
+    setParams(p, { replace: true });
+  };
+
+  const title = t(mode === "seller" ? "nav.sellerOrders" : mode === "approvals" ? "nav.orderApprovals" : "nav.myOrders");
+  if (enterprises && mine.length === 0)
+    return (
+      <>
+        <PageHeader title={title} />
+        <Card>
+          <Empty description={entError ? entError.message : t(mode === "seller" ? "neg.noSellerEnterprise" : mode === "approvals" ? "ord.noAdminEnterprise" : "neg.noBuyerEnterprise")} data-testid="orders-none">
+            <Button type="primary" onClick={() => navigate("/enterprises")}>
+              {t("nav.myEnterprises")}
+            </Button>
+          </Empty>
+        </Card>
+      </>
+    );
+
+  const buyer = mode !== "seller";
+  return (
+    <>
+      <PageHeader
+        title={title}
+        sub={<LiveBadge state={inboxState} />}
+        extra={
+          <Space wrap>
+            <Select
+              style={{ minWidth: 260 }}
+              value={enterpriseId || undefined}
+              loading={!enterprises}
+              onChange={(v: string) => setQuery(v, status)}
+              options={mine.map((e) => ({ value: e.enterpriseId, label: e.profile?.legalName ?? e.enterpriseId }))}
+              data-testid="orders-enterprise"
+            />
+            <Button icon={<ReloadOutlined />} onClick={() => enterpriseId && load("", enterpriseId, status)} data-testid="orders-refresh">
+              {t("common.refresh")}
+            </Button>
+          </Space>
+        }
+      />
+      <Card>
+        {mode !== "approvals" && (
+          <Tabs
+            activeKey={status ? orderStatusParam(status) : "all"}
+            onChange={(k) => setQuery(enterpriseId, ORDER_STATUS_FILTERS.find((s) => orderStatusParam(s) === k) ?? OrderStatus.UNSPECIFIED)}
+            items={[
+              { key: "all", label: <span data-testid="orders-status-all">{t("seller.status.all")}</span> },
+              ...ORDER_STATUS_FILTERS.map((s) => ({ key: orderStatusParam(s), label: <span data-testid={`orders-status-${orderStatusParam(s)}`}>{t(ORDER_STATUS_INFO[s].key)}</span> })),
+            ]}
+          />
+        )}
+        {listError && <Alert type="error" showIcon title={listError.message} style={{ marginBottom: 12 }} data-testid="orders-error" />}
+        <Table<OrderSummary>
+          rowKey="orderId"
+          loading={loading && items.length === 0}
+          dataSource={items}
+          pagination={false}
+          data-testid="order-table"
+          scroll={{ x: 1000 }}
+          onRow={(r) =>
+            ({
+              "data-testid": "order-row",
+              "data-order-id": r.orderId,
+              "data-status": OrderStatus[r.status],
+              onClick: (e: React.MouseEvent) => {
+                if (!(e.target as HTMLElement).closest("a,button")) navigate(`/orders/${r.orderId}`);
+              },
+              style: { cursor: "pointer" },
+            }) as React.HTMLAttributes<HTMLElement>
+          }
+          locale={{ emptyText: <Empty description={t(mode === "approvals" ? "ord.emptyApprovals" : "ord.empty")} /> }}
+          columns={[
+            {
+              title: t("ord.col.order"),
+              key: "id",
+              render: (_, r) => (
+                <Link to={`/orders/${r.orderId}`} className="strong-link" data-testid="order-row-link">
+                  {r.orderId}
+                </Link>
+              ),
+            },
+            { title: t("listing.product"), key: "product", render: (_, r) => <span data-testid="order-row-product">{r.productSummary}</span> },
+            { title: t(buyer ? "neg.col.seller" : "neg.col.buyer"), key: "party", render: (_, r) => <span data-testid="order-row-party">{buyer ? r.sellerName : r.buyerName}</span> },
+            { title: t("neg.col.quantity"), key: "qty", align: "right", render: (_, r) => <span className="amount">{formatTonnes(r.quantityTonnes?.value)}</span> },
+            { title: t("ord.total"), key: "total", align: "right", render: (_, r) => <span className="amount" data-testid="order-row-total">{formatMoney(r.totalAmount)}</span> },
+            { title: t("common.status"), key: "status", render: (_, r) => <OrderStatusTag status={r.status} testId="order-row-status" /> },
+            { title: t("ord.col.placedBy"), key: "by", render: (_, r) => r.placedByName },
+            { title: t("common.createdAt"), key: "created", render: (_, r) => <span className="small">{formatTime(r.createdAt)}</span> },
+            { title: t("common.updatedAt"), key: "updated", render: (_, r) => <span className="small">{formatTime(r.updatedAt)}</span> },
+          ]}
+        />
+        <LoadMore next={next} onLoad={(tok) => load(tok, enterpriseId, status)} />
+      </Card>
+    </>
+  );
+}
