@@ -21,7 +21,7 @@ public sealed class NegotiationQueries(SqlDatabase database, InboxDatabase inbox
     /// <summary>An enterprise's threads on one side, newest activity first. A QUOTED thread past its validity counts as EXPIRED.</summary>
     public async Task<Page<ThreadListItem>> ListThreadsAsync(string enterpriseId, Side side, IReadOnlyCollection<ThreadStatus> statuses, string? rfqId, DateTimeOffset now, int pageSize, string? pageToken)
     {
-        var (beforeMicros, beforeId) = ParseKey(PageToken.Decode(pageToken));
+        var (beforeMicros, beforeId) = PageToken.DecodeTimeKey(pageToken);
         var column = side == Side.Buyer ? "buyer_enterprise_id" : "seller_enterprise_id";
         var nowMicros = Projections.Micros(now);
         var parameters = new List<(string, object?)> { ("@ent", enterpriseId), ("@before", beforeMicros), ("@beforeId", beforeId), ("@limit", pageSize + 1), ("@now", nowMicros) };
@@ -73,7 +73,7 @@ public sealed class NegotiationQueries(SqlDatabase database, InboxDatabase inbox
             },
             null, [.. parameters]);
         return rows.Count > pageSize
-            ? new Page<ThreadListItem>(rows.Take(pageSize).ToList(), PageToken.Encode(Projections.Micros(rows[pageSize - 1].UpdatedAt).ToString(CultureInfo.InvariantCulture) + "|" + rows[pageSize - 1].ThreadId))
+            ? new Page<ThreadListItem>(rows.Take(pageSize).ToList(), PageToken.EncodeTimeKey(rows[pageSize - 1].UpdatedAt, rows[pageSize - 1].ThreadId))
             : new Page<ThreadListItem>(rows, "");
     }
 
@@ -117,7 +117,7 @@ public sealed class NegotiationQueries(SqlDatabase database, InboxDatabase inbox
 
     public async Task<Page<InboxItem>> ListInboxAsync(string userId, bool unreadOnly, int pageSize, string? pageToken)
     {
-        var (beforeMicros, beforeId) = ParseKey(PageToken.Decode(pageToken));
+        var (beforeMicros, beforeId) = PageToken.DecodeTimeKey(pageToken);
         await using var connection = await inbox.OpenAsync();
         var rows = await connection.QueryAsync(
             $"""
@@ -128,7 +128,7 @@ public sealed class NegotiationQueries(SqlDatabase database, InboxDatabase inbox
             """,
             Item, null, ("@user", userId), ("@before", beforeMicros), ("@beforeId", beforeId), ("@limit", pageSize + 1), ("@unread", false));
         return rows.Count > pageSize
-            ? new Page<InboxItem>(rows.Take(pageSize).ToList(), PageToken.Encode(Projections.Micros(rows[pageSize - 1].CreatedAt).ToString(CultureInfo.InvariantCulture) + "|" + rows[pageSize - 1].NotificationId))
+            ? new Page<InboxItem>(rows.Take(pageSize).ToList(), PageToken.EncodeTimeKey(rows[pageSize - 1].CreatedAt, rows[pageSize - 1].NotificationId))
             : new Page<InboxItem>(rows, "");
     }
 
@@ -195,17 +195,4 @@ public sealed class NegotiationQueries(SqlDatabase database, InboxDatabase inbox
             r.IsDBNull(5) ? null : JsonSerializer.Deserialize<ChatAttachment>(r.GetString(5)), r.GetInstant(6), r.GetString(7));
 
     private static DateTimeOffset FromMicros(long micros) => DateTimeOffset.UnixEpoch.AddTicks(micros * 10);
-
-    private static (long Micros, string Id) ParseKey(string? key)
-    {
-        if (key is null)
-        {
-            return (long.MaxValue, "");
-        }
-
-        var bar = key.IndexOf('|', StringComparison.Ordinal);
-        return bar > 0 && long.TryParse(key[..bar], NumberStyles.None, CultureInfo.InvariantCulture, out var micros)
-            ? (micros, key[(bar + 1)..])
-            : throw PageToken.Invalid();
-    }
 }

@@ -18,7 +18,7 @@ public sealed class OrderQueries(SqlDatabase database)
 {
     public async Task<Page<OrderRow>> ListOrdersAsync(string enterpriseId, bool asBuyer, IReadOnlyCollection<int> statuses, int pageSize, string? pageToken)
     {
-        var (beforeMicros, beforeId) = ParseKey(PageToken.Decode(pageToken));
+        var (beforeMicros, beforeId) = PageToken.DecodeTimeKey(pageToken);
         var column = asBuyer ? "buyer_enterprise_id" : "seller_enterprise_id";
         var statusFilter = statuses.Count == 0 ? "AND status > 0" : $"AND status IN ({string.Join(", ", statuses.Select(s => s.ToString(CultureInfo.InvariantCulture)))})";
         await using var connection = await database.OpenAsync();
@@ -34,13 +34,13 @@ public sealed class OrderQueries(SqlDatabase database)
                 r.GetString(6), r.GetString(7), r.GetString(8), r.GetString(9), FromMicros(r.GetInt64(10)), FromMicros(r.GetInt64(11))),
             null, ("@enterprise", enterpriseId), ("@before", beforeMicros), ("@beforeId", beforeId), ("@limit", pageSize + 1));
         return rows.Count > pageSize
-            ? new Page<OrderRow>(rows.Take(pageSize).ToList(), NextToken(rows[pageSize - 1].CreatedAt, rows[pageSize - 1].OrderId))
+            ? new Page<OrderRow>(rows.Take(pageSize).ToList(), PageToken.EncodeTimeKey(rows[pageSize - 1].CreatedAt, rows[pageSize - 1].OrderId))
             : new Page<OrderRow>(rows, "");
     }
 
     public async Task<Page<ContractRow>> ListContractsAsync(string enterpriseId, int pageSize, string? pageToken)
     {
-        var (beforeMicros, beforeId) = ParseKey(PageToken.Decode(pageToken));
+        var (beforeMicros, beforeId) = PageToken.DecodeTimeKey(pageToken);
         await using var connection = await database.OpenAsync();
         var rows = await connection.QueryAsync(
             """
@@ -54,24 +54,9 @@ public sealed class OrderQueries(SqlDatabase database)
                 r.GetString(6), FromMicros(r.GetInt64(7))),
             null, ("@enterprise", enterpriseId), ("@before", beforeMicros), ("@beforeId", beforeId), ("@limit", pageSize + 1));
         return rows.Count > pageSize
-            ? new Page<ContractRow>(rows.Take(pageSize).ToList(), NextToken(rows[pageSize - 1].CreatedAt, rows[pageSize - 1].ContractId))
+            ? new Page<ContractRow>(rows.Take(pageSize).ToList(), PageToken.EncodeTimeKey(rows[pageSize - 1].CreatedAt, rows[pageSize - 1].ContractId))
             : new Page<ContractRow>(rows, "");
     }
 
-    private static string NextToken(DateTimeOffset at, string id) => PageToken.Encode(Projections.Micros(at).ToString(CultureInfo.InvariantCulture) + "|" + id);
-
     private static DateTimeOffset FromMicros(long micros) => DateTimeOffset.UnixEpoch.AddTicks(micros * 10);
-
-    private static (long Micros, string Id) ParseKey(string? key)
-    {
-        if (key is null)
-        {
-            return (long.MaxValue, "");
-        }
-
-        var bar = key.IndexOf('|', StringComparison.Ordinal);
-        return bar > 0 && long.TryParse(key[..bar], NumberStyles.None, CultureInfo.InvariantCulture, out var micros)
-            ? (micros, key[(bar + 1)..])
-            : throw PageToken.Invalid();
-    }
 }

@@ -208,6 +208,25 @@ public static class PageToken
         }
     }
 
+    /// <summary>A token for lists ordered by (time, id) descending: the last row's time and id.</summary>
+    public static string EncodeTimeKey(DateTimeOffset at, string id) =>
+        Encode(Projections.Micros(at).ToString(System.Globalization.CultureInfo.InvariantCulture) + "|" + id);
+
+    /// <summary>The (time in microseconds, id) a list continues before; the first page starts after every row.</summary>
+    public static (long Micros, string Id) DecodeTimeKey(string? token)
+    {
+        var key = Decode(token);
+        if (key is null)
+        {
+            return (long.MaxValue, "");
+        }
+
+        var bar = key.IndexOf('|', StringComparison.Ordinal);
+        return bar > 0 && long.TryParse(key[..bar], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var micros)
+            ? (micros, key[(bar + 1)..])
+            : throw Invalid();
+    }
+
     public static DomainException Invalid() =>
         Errors.InvalidField("page_token", "INVALID_PAGE_TOKEN", "The page token is not valid; start from the first page.", "分页标记无效，请从第一页重新查询。");
 }
