@@ -274,10 +274,12 @@ public static class ContractVerifier
     /// (rebuilt from the record and <paramref name="contractId"/>) under the record's public key, the signed hash against
     /// both the expected and the recomputed hash, the timestamp token under <paramref name="authorityPublicKey"/>, and
     /// that <paramref name="enrolledKey"/> holds the same key for the same signer and enterprise. Findings list one line
-    /// per problem and are empty exactly when the contract is valid.
+    /// per problem and are empty exactly when the contract is valid. With <paramref name="parties"/>, a signature must also
+    /// be by the enterprise that is party on its side.
     /// </summary>
     public static ContractVerification Verify(string contractId, string expectedSha256, ReadOnlySpan<byte> document,
-        IReadOnlyList<SignatureRecord> signatures, byte[] authorityPublicKey, Func<string, SealedSigningKey?> enrolledKey)
+        IReadOnlyList<SignatureRecord> signatures, byte[] authorityPublicKey, Func<string, SealedSigningKey?> enrolledKey,
+        (string BuyerEnterpriseId, string SellerEnterpriseId)? parties = null)
     {
         ArgumentNullException.ThrowIfNull(contractId);
         ArgumentNullException.ThrowIfNull(expectedSha256);
@@ -333,7 +335,16 @@ public static class ContractVerifier
             }
         }
 
-        static bool Sound(SignatureCheck c) => c.SignatureValid && c.TimestampValid && c.KeyBelongsToSigner;
+        var strangers = parties is { } p
+            ? checks.Where(c => c.Signature.EnterpriseId != (c.Signature.BuyerSide ? p.BuyerEnterpriseId : p.SellerEnterpriseId)).ToList()
+            : [];
+        if (strangers.Count > 0)
+        {
+            zh.Add("签名方与合同当事人不符");
+            en.Add("A signature is by an enterprise that is not the party it claims to sign for.");
+        }
+
+        bool Sound(SignatureCheck c) => c.SignatureValid && c.TimestampValid && c.KeyBelongsToSigner && !strangers.Contains(c);
 
         // Both sides must be different enterprises: a party cannot complete a contract by signing as its own counterparty.
         var fullySigned = checks.Any(b => b.Signature.BuyerSide && Sound(b)

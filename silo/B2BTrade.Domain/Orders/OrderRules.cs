@@ -206,16 +206,8 @@ public static partial class OrderRules
         state.Status == OrderStatus.Confirmed ? Move(state, OrderStatus.ContractEffective, "system", "系统", "双方已签署合同，合同生效", now) : state;
 
     /// <summary>A stable fingerprint of a create request, so a reused request id with other content is refused.</summary>
-    public static string Fingerprint(params object?[] parts)
-    {
-        var text = string.Join("\u001f", parts.Select(p => p switch
-        {
-            null => "",
-            System.Collections.IEnumerable e and not string => string.Join("\u001e", e.Cast<object?>().Select(x => x?.ToString() ?? "")),
-            _ => p.ToString(),
-        }));
-        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
-    }
+    public static string Fingerprint(string canonicalRequest) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonicalRequest)));
 
     private static OrderState Move(OrderState state, OrderStatus status, string actorUserId, string actorName, string comment, DateTimeOffset now) =>
         state with { Status = status, History = state.History.Add(new OrderEvent(status, now, actorUserId, actorName, comment)), UpdatedAt = now };

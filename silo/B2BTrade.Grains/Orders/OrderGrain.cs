@@ -429,26 +429,21 @@ public sealed partial class OrderGrain : Grain, IOrderGrain, IRemindable
         }
     }
 
+    /// <summary>The caller acts for <paramref name="enterpriseId"/> with <paramref name="role"/> (or as its Admin); a stranger to the order gets NOT_FOUND.</summary>
     private async Task RequireSideAsync(Caller caller, string enterpriseId, MemberRole role, string message, string messageZh)
     {
-        var state = Require();
-        await RoleInAsync(caller, state);
         var roles = await GrainFactory.GetGrain<IEnterpriseGrain>(enterpriseId).GetRolesAsync(caller.UserId);
-        if (!roles.Any(r => r == MemberRole.Admin || r == role))
+        if (roles.Any(r => r == MemberRole.Admin || r == role))
         {
-            throw Errors.PermissionDenied(message, messageZh);
+            return;
         }
+
+        await RoleInAsync(caller, Require());
+        throw Errors.PermissionDenied(message, messageZh);
     }
 
-    private async Task RequireApproverAsync(Caller caller, OrderState state)
-    {
-        await RoleInAsync(caller, state);
-        var roles = await GrainFactory.GetGrain<IEnterpriseGrain>(state.BuyerEnterpriseId).GetRolesAsync(caller.UserId);
-        if (!roles.Contains(MemberRole.Admin))
-        {
-            throw Errors.PermissionDenied("Only an admin of the buyer can approve orders.", "仅买方企业管理员可以审批订单。");
-        }
-    }
+    private Task RequireApproverAsync(Caller caller, OrderState state) =>
+        RequireSideAsync(caller, state.BuyerEnterpriseId, MemberRole.Admin, "Only an admin of the buyer can approve orders.", "仅买方企业管理员可以审批订单。");
 
     /// <summary>The order as callers may see it: a failed placement does not exist for them.</summary>
     private OrderState Require() => _journal.Current is { PlacementFailure: null } state ? state : throw OrderNotFound();

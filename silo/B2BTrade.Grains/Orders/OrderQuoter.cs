@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using B2BTrade.Domain.Catalog;
 using B2BTrade.Domain.Common;
 using B2BTrade.Domain.Enterprises;
@@ -246,9 +245,7 @@ public static class OrderQuoter
         return new PricingRequestParts(pricing, first.SellerEnterpriseId, null, defaultBearer, null, null, standard, first.WeightBasis, reservations.ToImmutable());
     }
 
-    private static decimal VatPercent(ListingState listing) => decimal.Round(listing.VatRate * 100m, 2).Normalize();
-
-    private static decimal Normalize(this decimal value) => decimal.Parse(value.ToString("0.##", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+    private static decimal VatPercent(ListingState listing) => decimal.Round(listing.VatRate * 100m, 2);
 
     private sealed record PricingRequestParts(
         PricingRequest Request, string SellerEnterpriseId, Terms? Agreed, FreightBearer DefaultBearer, string? ThreadId, int? TermsVersion,

@@ -488,6 +488,23 @@ public sealed class ElectronicSignatureTests : IDisposable
     }
 
     [Fact]
+    public void ASignatureByAnEnterpriseThatIsNotThePartyOnItsSideIsReported()
+    {
+        var buyer = SignAsBuyer();
+        var seller = SignAsSeller();
+        SealedSigningKey? Lookup(string id) => new[] { _buyerKey, _sellerKey }.FirstOrDefault(k => k.KeyId == id);
+
+        var right = ContractVerifier.Verify(ContractId, s_documentSha256, s_document, [buyer, seller], _authority.PublicKey, Lookup, ("ent_buyer", "ent_seller"));
+        Assert.True(right.Valid && right.FullySigned);
+
+        // The contract's seller is another enterprise: ent_seller's (cryptographically sound) signature does not count.
+        var wrong = ContractVerifier.Verify(ContractId, s_documentSha256, s_document, [buyer, seller], _authority.PublicKey, Lookup, ("ent_buyer", "ent_other"));
+        Assert.False(wrong.Valid);
+        Assert.False(wrong.FullySigned);
+        Assert.Contains("签名方与合同当事人不符", wrong.FindingsZh);
+    }
+
+    [Fact]
     public void ContractWithoutSignaturesIsNotValid()
     {
         var result = Verify(s_document);
