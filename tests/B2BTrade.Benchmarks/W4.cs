@@ -28,7 +28,7 @@ public static class W4
 {
     private const decimal InitialStock = 1_000_000m;
 
-    private sealed record Options(double Warmup, double Duration, int[] Concurrency, int Listings, decimal Tonnes, string? ApiDll, string? Out);
+    private sealed record Options(double Warmup, double Duration, int[] Concurrency, int Listings, decimal Tonnes, string? ApiDll, string? Out, bool Anatomy = false, double JitWarmup = 30);
 
     private sealed record World(Metadata Buyer, string BuyerId, string SellerId, IReadOnlyList<string> ListingIds, OrderDetails Details);
 
@@ -60,6 +60,8 @@ public static class W4
                 "--tonnes" => o with { Tonnes = decimal.Parse(V(), CultureInfo.InvariantCulture) },
                 "--api-dll" => o with { ApiDll = V() },
                 "--out" => o with { Out = V() },
+                "--anatomy" => o with { Anatomy = true },
+                "--jit-warmup" => o with { JitWarmup = double.Parse(V(), CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }
@@ -80,7 +82,7 @@ public static class W4
 
         Say($"W4 durable order placement, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} CPUs; load average at start: {BenchApi.LoadAverage()}");
         Say($"server: {apiDll} ({File.GetLastWriteTimeUtc(apiDll):yyyy-MM-dd HH:mm} UTC)");
-        Say(string.Create(CultureInfo.InvariantCulture, $"concurrency {string.Join(",", o.Concurrency)}; warm-up {o.Warmup} s + measured {o.Duration} s each; {o.Listings} listings, {o.Tonnes} t per order"));
+        Say(string.Create(CultureInfo.InvariantCulture, $"concurrency {string.Join(",", o.Concurrency)}; one {o.JitWarmup} s warm-up at concurrency 8 per side, then warm-up {o.Warmup} s + measured {o.Duration} s each; {o.Listings} listings, {o.Tonnes} t per order"));
 
         var clock = Stopwatch.StartNew();
         var server = await BenchServer.StartAsync(apiDll, "w4");
@@ -99,33 +101,48 @@ public static class W4
             var acknowledged = new ConcurrentDictionary<string, string>(StringComparer.Ordinal); // order id → listing id
             var failed = new ConcurrentDictionary<string, string>(StringComparer.Ordinal); // derived order id of an errored call → listing id
             var tonnes = new Decimal { Value = o.Tonnes.ToString("0.000", CultureInfo.InvariantCulture) };
+            if (o.Anatomy)
+            {
+                await AnatomyAsync(channel, world, o, tonnes, Say, clock);
+            }
+
             await using var sampler = new OutboxSampler(server.DatabasePath);
+            async Task PlaceOneAsync(long seq)
+            {
+                var listingId = world.ListingIds[(int)(seq % world.ListingIds.Count)];
+                var requestId = Guid.NewGuid().ToString();
+                var request = new CreateOrderRequest
+                {
+                    RequestId = requestId,
+                    BuyerEnterpriseId = world.BuyerId,
+                    Source = new OrderSource { Lines = new OrderLines { Lines = { new OrderLineInput { ListingId = listingId, QuantityTonnes = tonnes } } } },
+                    Details = world.Details,
+                };
+                try
+                {
+                    var reply = await orders.CreateOrderAsync(request, world.Buyer, deadline: DateTime.UtcNow.AddSeconds(30));
+                    acknowledged[reply.Order.OrderId] = listingId;
+                }
+                catch
+                {
+                    failed[Domain.Common.Ids.Derived("ord", world.BuyerId, requestId)] = listingId;
+                    throw;
+                }
+            }
+
+            if (o.JitWarmup > 0)
+            {
+                // The tiered JIT with dynamic PGO keeps recompiling the hot paths for tens of seconds after start
+                // (libclrjit was 11% of the server's CPU 14 s in): measure the steady state a long-running server has.
+                var warm = await Harness.RunTimedAsync("W4 CreateOrder warm-up", 8, TimeSpan.Zero, TimeSpan.FromSeconds(o.JitWarmup), PlaceOneAsync);
+                Say($"{clock.Elapsed.TotalSeconds:0.0}s: warm-up: {Line(warm)}");
+            }
+
             foreach (var c in o.Concurrency)
             {
                 var (serverCpu, ownCpu) = (server.CpuSeconds(), Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds);
                 var before = acknowledged.Count;
-                var result = await Harness.RunTimedAsync("W4 CreateOrder (server)", c, TimeSpan.FromSeconds(o.Warmup), TimeSpan.FromSeconds(o.Duration), async seq =>
-                {
-                    var listingId = world.ListingIds[(int)(seq % world.ListingIds.Count)];
-                    var requestId = Guid.NewGuid().ToString();
-                    var request = new CreateOrderRequest
-                    {
-                        RequestId = requestId,
-                        BuyerEnterpriseId = world.BuyerId,
-                        Source = new OrderSource { Lines = new OrderLines { Lines = { new OrderLineInput { ListingId = listingId, QuantityTonnes = tonnes } } } },
-                        Details = world.Details,
-                    };
-                    try
-                    {
-                        var reply = await orders.CreateOrderAsync(request, world.Buyer, deadline: DateTime.UtcNow.AddSeconds(30));
-                        acknowledged[reply.Order.OrderId] = listingId;
-                    }
-                    catch
-                    {
-                        failed[Domain.Common.Ids.Derived("ord", world.BuyerId, requestId)] = listingId;
-                        throw;
-                    }
-                });
+                var result = await Harness.RunTimedAsync("W4 CreateOrder (server)", c, TimeSpan.FromSeconds(o.Warmup), TimeSpan.FromSeconds(o.Duration), PlaceOneAsync);
                 results.Add(result);
                 var placed = acknowledged.Count - before;
                 Say(string.Create(CultureInfo.InvariantCulture,
@@ -161,6 +178,12 @@ public static class W4
                 await using var database = SqlDatabase.ForSqlite(Path.Combine(dir, "raw.db"));
                 var raw = new RawPlacement(database, shape, o.Listings, reminders);
                 await raw.SetUpAsync();
+                if (o.JitWarmup > 0)
+                {
+                    var warm = await Harness.RunTimedAsync(name + " warm-up", 8, TimeSpan.Zero, TimeSpan.FromSeconds(o.JitWarmup), raw.PlaceAsync);
+                    Say($"{clock.Elapsed.TotalSeconds:0.0}s: warm-up: {Line(warm)}");
+                }
+
                 foreach (var c in o.Concurrency)
                 {
                     var result = await Harness.RunTimedAsync(name, c, TimeSpan.FromSeconds(o.Warmup), TimeSpan.FromSeconds(o.Duration), raw.PlaceAsync);
@@ -264,6 +287,31 @@ public static class W4
     }
 
     private static Money Cny(string amount) => new() { CurrencyCode = "CNY", Amount = amount };
+
+    /// <summary>
+    /// Where a single client's placement latency goes: an authenticated call answered by one grain (GetCart), the whole
+    /// quote without writing (PreviewOrder: membership, standing, freight, listing, pricing), each at concurrency 1.
+    /// </summary>
+    private static async Task AnatomyAsync(GrpcChannel channel, World world, Options o, Decimal tonnes, Action<string> say, Stopwatch clock)
+    {
+        var orders = new OrderService.OrderServiceClient(channel);
+        var cart = new CartService.CartServiceClient(channel);
+        var preview = new PreviewOrderRequest
+        {
+            BuyerEnterpriseId = world.BuyerId,
+            Source = new OrderSource { Lines = new OrderLines { Lines = { new OrderLineInput { ListingId = world.ListingIds[0], QuantityTonnes = tonnes } } } },
+            Details = world.Details,
+        };
+        foreach (var (name, call) in new (string, Func<Task>)[]
+        {
+            ("GetCart (auth + one grain)", async () => await cart.GetCartAsync(new GetCartRequest(), world.Buyer)),
+            ("PreviewOrder (quote, no write)", async () => await orders.PreviewOrderAsync(preview, world.Buyer)),
+        })
+        {
+            var result = await Harness.RunTimedAsync(name, 1, TimeSpan.FromSeconds(o.Warmup), TimeSpan.FromSeconds(Math.Min(o.Duration, 10)), _ => call());
+            say($"{clock.Elapsed.TotalSeconds:0.0}s: {Line(result)}");
+        }
+    }
 
     // ------------------------------------------------------------------ verification
 

@@ -213,7 +213,7 @@ public sealed partial class CatalogGrpcService(
         }
 
         var locale = context.Locale();
-        var sellerName = await queries.GetEnterpriseNameAsync(seller);
+        var sellerName = await SellerNameAsync(seller);
         var results = new BulkUpsertResult[request.Items.Count];
         var firstIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < request.Items.Count; i++)
@@ -345,7 +345,11 @@ public sealed partial class CatalogGrpcService(
     }
 
     private async Task<Listing> ToProtoAsync(ListingView view, ServerCallContext context) =>
-        CatalogMapping.Listing(view, await queries.GetEnterpriseNameAsync(view.State.SellerEnterpriseId), context.Locale());
+        CatalogMapping.Listing(view, await SellerNameAsync(view.State.SellerEnterpriseId), context.Locale());
+
+    /// <summary>From the enterprise grain, not the read model: a seller verified a moment ago may not be projected yet.</summary>
+    private async Task<string> SellerNameAsync(string sellerEnterpriseId) =>
+        await grains.GetGrain<IEnterpriseGrain>(sellerEnterpriseId).GetLegalNameAsync() ?? "";
 
     /// <summary>Create request ids are scoped to the seller, so a retry by another member (or ERP account) finds the same listing.</summary>
     private IListingGrain NewListing(string seller, string requestId) =>

@@ -25,7 +25,8 @@ public sealed class OutboxSignal
         }
     }
 
-    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+    /// <returns>True when signalled, false when the timeout passed.</returns>
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
 }
 
 /// <summary>
@@ -36,6 +37,15 @@ public sealed class OutboxSignal
 public sealed partial class OutboxDispatcher(OutboxProjector projector, OutboxSignal signal, ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan s_pollInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// After a wake-up the dispatcher waits this long before projecting, so one projection transaction carries the
+    /// events of several grain writes. Waking at once made a single client's order placement (three outbox writes)
+    /// trigger three projection transactions that each took the one SQLite writer between the order's own writes
+    /// (W4: p50 4.4 ms against 3.0 ms with the wait). The read model and notifications lag by this much more; live
+    /// chat and quote pushes do not go through here.
+    /// </summary>
+    private static readonly TimeSpan s_gather = TimeSpan.FromMilliseconds(10);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -54,7 +64,10 @@ public sealed partial class OutboxDispatcher(OutboxProjector projector, OutboxSi
 
             try
             {
-                await signal.WaitAsync(s_pollInterval, stoppingToken);
+                if (await signal.WaitAsync(s_pollInterval, stoppingToken))
+                {
+                    await Task.Delay(s_gather, stoppingToken);
+                }
             }
             catch (OperationCanceledException)
             {

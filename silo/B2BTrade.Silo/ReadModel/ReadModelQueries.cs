@@ -113,14 +113,6 @@ public sealed class ReadModelQueries(SqlDatabase database)
         return PageOf(rows, pageSize, last => last.ListingId);
     }
 
-    /// <summary>An enterprise's legal name; "" when the read model does not know it (yet).</summary>
-    public async Task<string> GetEnterpriseNameAsync(string enterpriseId)
-    {
-        await using var connection = await database.OpenAsync();
-        var names = await connection.QueryAsync("SELECT legal_name FROM rm_enterprises WHERE enterprise_id = @id", r => r.GetString(0), null, ("@id", enterpriseId));
-        return names.Count == 0 ? "" : names[0];
-    }
-
     /// <summary>The given listings as the read model holds them (unknown ids are left out).</summary>
     public async Task<IReadOnlyList<ListingRow>> GetListingsAsync(IReadOnlyCollection<string> listingIds)
     {
