@@ -101,13 +101,18 @@ public static class OrderSources
         return new OrderSource { Lines = new OrderLines { Lines = { lines.Select(l => l.ToProto()) } } };
     }
 
-    /// <summary>Orders the cart lines of one seller (pick them from <see cref="CartClient.GetAsync"/>).</summary>
+    /// <summary>
+    /// Orders the cart lines of one seller (pick them from <see cref="CartClient.GetAsync"/>). Once the order is placed,
+    /// the platform takes these listings out of the caller's cart; a refused order leaves the cart as it was.
+    /// </summary>
     /// <param name="items">Cart items, all of the same seller.</param>
     /// <returns>The source.</returns>
     public static OrderSource FromCart(IEnumerable<CartItem> items)
     {
         ArgumentNullException.ThrowIfNull(items);
-        return FromLines(items.Select(OrderLineItem.FromCart));
+        var source = FromLines(items.Select(OrderLineItem.FromCart));
+        source.Lines.RemoveFromCart = true;
+        return source;
     }
 }
 

@@ -52,6 +52,7 @@ public sealed class OrderFormTests
 
         Assert.Equal([("lst_1", "300.500"), ("lst_2", "25.000")], lines.Lines.Lines.Select(l => (l.ListingId, l.QuantityTonnes.Value)));
         Assert.Equal(("lst_3", "42.125"), (cart.Lines.Lines.Single().ListingId, cart.Lines.Lines.Single().QuantityTonnes.Value));
+        Assert.Equal((false, true), (lines.Lines.RemoveFromCart, cart.Lines.RemoveFromCart)); // only cart orders empty the cart
         Assert.Throws<ArgumentException>(() => OrderSources.FromLines([new OrderLineItem("lst_1", 300.0005m)]));
     }
 

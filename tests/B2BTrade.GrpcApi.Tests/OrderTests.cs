@@ -265,6 +265,38 @@ public sealed class OrderTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task AnOrderFromTheCartTakesItsLinesOutOfTheCartOnlyWhenPlacedAndAskedTo()
+    {
+        var (_, first) = await SellerWithListingAsync();
+        var (_, second) = await SellerWithListingAsync();
+        var buyer = await BuyerAsync();
+        var cart = new CartService.CartServiceClient(factory.NativeChannel());
+        foreach (var listingId in new[] { first, second })
+        {
+            await cart.SetCartItemAsync(new SetCartItemRequest { ListingId = listingId, QuantityTonnes = new ProtoDecimal { Value = "30" } }, Api.Bearer(buyer.Token));
+        }
+
+        async Task<string[]> InCartAsync() =>
+            [.. (await cart.GetCartAsync(new GetCartRequest(), Api.Bearer(buyer.Token))).Items.Select(i => i.ListingId).Order(StringComparer.Ordinal)];
+
+        // A refused order (below the MOQ of 25 t) leaves the cart as it was.
+        var belowMoq = Lines(first, "10.000");
+        belowMoq.Lines.RemoveFromCart = true;
+        await Assert.ThrowsAsync<RpcException>(() => CreateAsync(buyer, belowMoq));
+        Assert.Equal(new[] { first, second }.Order(StringComparer.Ordinal), await InCartAsync());
+
+        // Placed from the cart: the ordered listing leaves it, the other stays.
+        var fromCart = Lines(first, "30.000");
+        fromCart.Lines.RemoveFromCart = true;
+        await CreateAsync(buyer, fromCart);
+        Assert.Equal([second], await InCartAsync());
+
+        // Ordered without the flag (an ERP, 立即购买): the cart is not touched.
+        await CreateAsync(buyer, Lines(second, "30.000"));
+        Assert.Equal([second], await InCartAsync());
+    }
+
+    [Fact]
     public async Task AHundredConcurrentOrdersNeverOversellTheStock()
     {
         var (_, listingId) = await SellerWithListingAsync(stock: "1000.000");

@@ -179,6 +179,46 @@ test("accept a quote → order with the fee breakdown → seller confirms → bo
     await shot(S, "61-seller-orders");
   });
 
+  await step("From the cart: B adds the listing, orders it from 购物车, and the ordered line leaves the cart", async () => {
+    await B.goto(`${BASE_URL}/catalog/listings/${listingId}`);
+    await B.click(tid("listing-add-cart"));
+    await B.locator(".ant-message").filter({ hasText: "购物车" }).first().waitFor();
+    await B.goto(`${BASE_URL}/cart`);
+    const line = B.locator(`${tid("cart-row")}[data-listing-id="${listingId}"]`);
+    await line.waitFor();
+    await line.locator(".ant-checkbox-input").check();
+    await B.click(tid("cart-order"));
+    await B.waitForURL(/\/orders\/new\?lines=/);
+    await B.locator(tid("order-goods")).waitFor();
+    await fillDate(B, "order-delivery-date", dayFromToday(25));
+    await pickOption(B, "order-transport", "汽运");
+    await pickOption(B, "order-province", "上海市");
+    await setField(B, "order-city", "上海市");
+    await B.fill(tid("order-district"), "浦东新区");
+    await B.fill(tid("order-street"), "张江路 100 号 3 号工地");
+    await setField(B, "order-contact-name", "李娜");
+    await setField(B, "order-contact-phone", "13800138000");
+    await setField(B, "order-invoice-title", buyerName);
+    if (!(await B.locator(tid("order-invoice-tax-number")).inputValue())) throw new Error("the buyer's tax number should be prefilled");
+    await setField(B, "order-invoice-bank", "中国工商银行 上海分行营业部");
+    await setField(B, "order-invoice-account", "1001234509876543");
+    await setField(B, "order-invoice-phone", "021-58881234");
+    // The MOQ of 10 t × ¥3,650 + 10 t × ¥30 freight to 上海市.
+    await B.locator(tid("preview-total")).filter({ hasText: "¥36,800.00" }).waitFor({ timeout: 15_000 }).catch(async (e) => {
+      await shot(B, "62-cart-order-form-failed");
+      throw e;
+    });
+    await B.click(tid("order-submit"));
+    await B.waitForURL(/\/orders\/ord_[^/?#]+$/, { timeout: 20_000 });
+    await waitOrderStatus(B, "PENDING_CONFIRMATION");
+    await B.goto(`${BASE_URL}/cart`);
+    await B.locator(tid("cart-table")).waitFor();
+    await eventually(async () => (await B.locator(tid("cart-row")).count()) === 0, { message: "the ordered line left the cart" });
+    // Back to the first order, where the next step waits for the seller's confirmation.
+    await B.goto(`${BASE_URL}/orders/${orderId}`);
+    await waitOrderStatus(B, "PENDING_CONFIRMATION");
+  });
+
   await step("S confirms; the contract is generated; B sees 已确认 live", async () => {
     await markPage(B);
     await S.locator(`${tid("order-row")}[data-order-id="${orderId}"] ${tid("order-row-link")}`).click();

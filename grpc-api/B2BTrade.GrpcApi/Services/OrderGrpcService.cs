@@ -16,8 +16,11 @@ namespace B2BTrade.GrpcApi.Services;
 
 /// <summary>Orders: the order grains hold the rules and decide who may see and move an order; lists come from the read model.</summary>
 [Authorize]
-public sealed class OrderGrpcService(IGrainFactory grains, OrderQueries queries) : OrderService.OrderServiceBase
+public sealed partial class OrderGrpcService(IGrainFactory grains, OrderQueries queries, ILogger<OrderGrpcService> logger) : OrderService.OrderServiceBase
 {
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} was placed but its lines could not be removed from the cart")]
+    private static partial void LogCartCleanupFailed(ILogger logger, Exception exception, string orderId);
+
     public override async Task<PreviewOrderResponse> PreviewOrder(PreviewOrderRequest request, ServerCallContext context)
     {
         var buyer = RequestParsing.Id(request.BuyerEnterpriseId, "ent", "buyer_enterprise_id");
@@ -37,6 +40,19 @@ public sealed class OrderGrpcService(IGrainFactory grains, OrderQueries queries)
         var buyer = RequestParsing.Id(request.BuyerEnterpriseId, "ent", "buyer_enterprise_id");
         var order = OrderMapping.Place(buyer, request.Source, request.Details, request.ExpectedTotal);
         var state = await grains.GetGrain<IOrderGrain>(Ids.Derived("ord", buyer, requestId)).PlaceAsync(context.Caller(), requestId, order);
+        if (request.Source.Lines?.RemoveFromCart == true)
+        {
+            // The order stands either way; a line left in the cart is the buyer's to remove, so a failure here is not the call's.
+            try
+            {
+                await grains.GetGrain<ICartGrain>(context.Caller().UserId).RemoveAsync([.. order.Lines.Select(l => l.ListingId)]);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogCartCleanupFailed(logger, e, state.OrderId);
+            }
+        }
+
         return new CreateOrderResponse { Order = OrderMapping.Order(state, context.Locale() == "en-US") };
     }
 

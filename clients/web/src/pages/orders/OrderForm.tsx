@@ -44,7 +44,9 @@ function filled<T extends object>(o: T | undefined): Partial<T> {
   return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined && v !== null && v !== "")) as Partial<T>;
 }
 
-type SourceInit = { source: { case: "threadId"; value: string } | { case: "lines"; value: { lines: { listingId: string; quantityTonnes: { value: string } }[] } } };
+type SourceInit = {
+  source: { case: "threadId"; value: string } | { case: "lines"; value: { lines: { listingId: string; quantityTonnes: { value: string } }[]; removeFromCart: boolean } };
+};
 
 /** Preview answers older than the newest request are dropped. */
 function usePreview() {
@@ -106,7 +108,8 @@ export default function OrderFormPage() {
   const province = Form.useWatch(["address", "province"], form);
 
   const source: SourceInit | null = useMemo(
-    () => (threadId ? { source: { case: "threadId", value: threadId } } : lines.length ? { source: { case: "lines", value: { lines } } } : null),
+    // Lines only come from the cart page: once the order is placed the server takes them out of the cart.
+    () => (threadId ? { source: { case: "threadId", value: threadId } } : lines.length ? { source: { case: "lines", value: { lines, removeFromCart: true } } } : null),
     [threadId, lines],
   );
   const sellerId = thread?.sellerEnterpriseId ?? listings?.[0]?.sellerEnterpriseId ?? "";
@@ -304,7 +307,7 @@ export default function OrderFormPage() {
                   </Form.Item>
                 </Col>
                 <Col xs={24} md={8}>
-                  <Form.Item name="transportMode" label={t("ord.f.transportMode")}>
+                  <Form.Item name="transportMode" label={t("ord.f.transportMode")} rules={threadId ? undefined : [{ required: true, message: t("common.required", { field: t("ord.f.transportMode") }) }]}>
                     <Select allowClear disabled={!!threadId} placeholder={threadId ? t("ord.agreedMode") : undefined} options={TRANSPORT_VALUES.map((v) => ({ value: v, label: t(TRANSPORT_KEYS[v]) }))} data-testid="order-transport" />
                   </Form.Item>
                 </Col>
