@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { Alert, App, Button, Card, Col, Empty, Input, Modal, Popconfirm, Result, Row, Select, Space, Spin, Table, Tag, Timeline, Typography } from "antd";
+import { Alert, App, Button, Card, Col, Empty, Popconfirm, Result, Row, Select, Space, Spin, Table, Tag, Timeline, Typography } from "antd";
 import { CheckOutlined, CloseOutlined, DiffOutlined, EditOutlined, ProfileOutlined, RollbackOutlined, ShoppingCartOutlined, SwapOutlined } from "@ant-design/icons";
 import { Code } from "@connectrpc/connect";
 import { timestampMs } from "@bufbuild/protobuf/wkt";
@@ -7,6 +7,7 @@ import { Link, useParams } from "react-router";
 import { negotiationClient } from "../../api/client";
 import { parseError, type ApiError } from "../../api/errors";
 import { PageHeader } from "../../components/PageHeader";
+import { ReasonModal } from "../../components/ReasonModal";
 import { ChatPane } from "../../components/negotiation/Chat";
 import { KIND_COLORS, KIND_KEYS, SIDE_KEYS, ThreadStatusTag, useAttributeFormat } from "../../components/negotiation/labels";
 import { KeyTerms, TermsDescriptions, TotalsBox } from "../../components/negotiation/TermsView";
@@ -164,38 +165,6 @@ function DiffCard({ thread, pair, onPair, attributeName }: { thread: Thread; pai
         ]}
       />
     </Card>
-  );
-}
-
-/** A reason dialog (decline, withdraw). */
-function ReasonModal({ open, title, okText, onClose, onOk }: { open: boolean; title: string; okText: string; onClose: () => void; onOk: (reason: string) => Promise<void> }) {
-  const { t } = useI18n();
-  const [reason, setReason] = useState("");
-  const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    if (open) setReason("");
-  }, [open]);
-  return (
-    <Modal
-      open={open}
-      title={title}
-      onCancel={onClose}
-      okText={okText}
-      cancelText={t("common.cancel")}
-      confirmLoading={busy}
-      okButtonProps={{ danger: true, "data-testid": "reason-confirm" } as React.ComponentProps<typeof Button>}
-      onOk={async () => {
-        setBusy(true);
-        try {
-          await onOk(reason.trim());
-        } finally {
-          setBusy(false);
-        }
-      }}
-      destroyOnHidden
-    >
-      <Input.TextArea rows={3} maxLength={500} showCount value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t("neg.reasonPlaceholder")} data-testid="reason-input" />
-    </Modal>
   );
 }
 

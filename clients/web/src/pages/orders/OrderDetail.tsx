@@ -10,7 +10,7 @@ import { LiveBadge } from "../catalog/CatalogSearch";
 import { TRANSPORT_KEYS, dateText } from "../../components/negotiation/labels";
 import { ContractStatusTag, FREIGHT_BEARER_KEYS, ORDER_STATUS_INFO, OrderStatusTag } from "../../components/orders/labels";
 import { PriceBreakdownView } from "../../components/orders/PriceBreakdownView";
-import { ReasonModal } from "../../components/orders/ReasonModal";
+import { ReasonModal } from "../../components/ReasonModal";
 import { OrderStatus, type Order } from "../../gen/b2btrade/order/v1/order_service_pb";
 import type { Contract } from "../../gen/b2btrade/contract/v1/contract_service_pb";
 import { useMyEnterprises } from "../../lib/catalogData";

@@ -1,8 +1,8 @@
 import { useEffect, useState } from "react";
 import { Button, Input, Modal } from "antd";
-import { useI18n } from "../../i18n";
+import { useI18n } from "../i18n";
 
-/** A reason / comment dialog (reject, cancel, approve); `required` refuses an empty text before calling onOk. */
+/** A reason / comment dialog (decline, withdraw, reject, cancel, approve); `required` refuses an empty text before calling onOk. */
 export function ReasonModal({
   open,
   title,
