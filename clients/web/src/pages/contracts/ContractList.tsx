@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo } from "react";
 import { Card, Empty, Select, Table } from "antd";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { contractClient } from "../../api/client";
+import { linkedRow } from "../../components/EnterpriseListParts";
 import { PageHeader } from "../../components/PageHeader";
 import { ContractStatusTag } from "../../components/orders/labels";
 import { ContractStatus, type ContractSummary } from "../../gen/b2btrade/contract/v1/contract_service_pb";
@@ -51,17 +52,7 @@ export default function ContractListPage() {
           dataSource={items}
           pagination={false}
           data-testid="contract-table"
-          onRow={(r) =>
-            ({
-              "data-testid": "contract-row",
-              "data-contract-id": r.contractId,
-              "data-status": ContractStatus[r.status],
-              onClick: (e: React.MouseEvent) => {
-                if (!(e.target as HTMLElement).closest("a,button")) navigate(`/contracts/${r.contractId}`);
-              },
-              style: { cursor: "pointer" },
-            }) as React.HTMLAttributes<HTMLElement>
-          }
+          onRow={(r) => linkedRow({ "data-testid": "contract-row", "data-contract-id": r.contractId, "data-status": ContractStatus[r.status] }, `/contracts/${r.contractId}`, navigate)}
           locale={{ emptyText: <Empty description={t("ctr.empty")} /> }}
           columns={[
             { title: t("ctr.number"), key: "no", render: (_, r) => <Link to={`/contracts/${r.contractId}`}>{r.contractNumber}</Link> },

@@ -1,16 +1,17 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { Alert, Button, Card, Empty, Select, Space, Table, Tabs, Tag } from "antd";
-import { ReloadOutlined, SearchOutlined } from "@ant-design/icons";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { Alert, Button, Card, Empty, Table, Tag } from "antd";
+import { SearchOutlined } from "@ant-design/icons";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { negotiationClient } from "../../api/client";
 import { parseError, type ApiError } from "../../api/errors";
+import { EnterpriseListToolbar, linkedRow, NoEnterprisePage, StatusTabs, useReloadOnNotifications } from "../../components/EnterpriseListParts";
 import { PageHeader } from "../../components/PageHeader";
 import { STATUS_FILTERS, STATUS_INFO, ThreadStatusTag } from "../../components/negotiation/labels";
 import { LiveBadge } from "../catalog/CatalogSearch";
 import { Side, ThreadStatus, type ThreadSummary } from "../../gen/b2btrade/negotiation/v1/negotiation_service_pb";
 import { useMyEnterprises } from "../../lib/catalogData";
 import { formatTonnes } from "../../lib/decimal";
-import { useInbox, useInboxNotifications } from "../../lib/inbox";
+import { useInbox } from "../../lib/inbox";
 import { formatTime } from "../../lib/labels";
 import { formatMoney } from "../../lib/money";
 import { buyerEnterprises, sellerEnterprises } from "../../lib/negotiation";
@@ -60,14 +61,7 @@ export default function ThreadListPage({ side }: { side: Side }) {
   }, [load, enterpriseId, status]);
 
   // Something happened on one of the caller's threads: read the first page again (once per burst).
-  const timer = useRef<number | undefined>(undefined);
-  useInboxNotifications((n) => {
-    // A read one is the echo of marking it read: nothing changed on the thread.
-    if (!enterpriseId || n.read || !n.subjectId.startsWith("thr_")) return;
-    window.clearTimeout(timer.current);
-    timer.current = window.setTimeout(() => void load("", enterpriseId, status), 300);
-  });
-  useEffect(() => () => window.clearTimeout(timer.current), []);
+  useReloadOnNotifications(!!enterpriseId, ["thr_"], () => void load("", enterpriseId, status));
 
   const setQuery = (ent: string, st: ThreadStatus) => {
     const p = new URLSearchParams();
@@ -79,16 +73,12 @@ export default function ThreadListPage({ side }: { side: Side }) {
   const title = t(buyer ? "nav.myInquiries" : "nav.sellerInquiries");
   if (enterprises && mine.length === 0)
     return (
-      <>
-        <PageHeader title={title} />
-        <Card>
-          <Empty description={entError ? entError.message : t(buyer ? "neg.noBuyerEnterprise" : "neg.noSellerEnterprise")} data-testid="threads-none">
-            <Button type="primary" onClick={() => navigate("/enterprises")}>
-              {t("nav.myEnterprises")}
-            </Button>
-          </Empty>
-        </Card>
-      </>
+      <NoEnterprisePage
+        title={title}
+        description={entError ? entError.message : t(buyer ? "neg.noBuyerEnterprise" : "neg.noSellerEnterprise")}
+        testId="threads-none"
+        navigate={navigate}
+      />
     );
 
   return (
@@ -97,34 +87,30 @@ export default function ThreadListPage({ side }: { side: Side }) {
         title={title}
         sub={<LiveBadge state={inboxState} />}
         extra={
-          <Space wrap>
-            <Select
-              style={{ minWidth: 260 }}
-              value={enterpriseId || undefined}
-              loading={!enterprises}
-              onChange={(v: string) => setQuery(v, status)}
-              options={mine.map((e) => ({ value: e.enterpriseId, label: e.profile?.legalName ?? e.enterpriseId }))}
-              data-testid="threads-enterprise"
-            />
-            <Button icon={<ReloadOutlined />} onClick={() => enterpriseId && load("", enterpriseId, status)} data-testid="threads-refresh">
-              {t("common.refresh")}
-            </Button>
+          <EnterpriseListToolbar
+            enterprises={mine}
+            loading={!enterprises}
+            value={enterpriseId}
+            onChange={(v) => setQuery(v, status)}
+            onRefresh={() => enterpriseId && load("", enterpriseId, status)}
+            testIdPrefix="threads"
+          >
             {buyer && (
               <Button type="primary" icon={<SearchOutlined />} onClick={() => navigate("/catalog")}>
                 {t("neg.findGoods")}
               </Button>
             )}
-          </Space>
+          </EnterpriseListToolbar>
         }
       />
       <Card>
-        <Tabs
-          activeKey={status ? statusParam(status) : "all"}
-          onChange={(k) => setQuery(enterpriseId, STATUS_FILTERS.find((s) => statusParam(s) === k) ?? ThreadStatus.UNSPECIFIED)}
-          items={[
-            { key: "all", label: <span data-testid="threads-status-all">{t("seller.status.all")}</span> },
-            ...STATUS_FILTERS.map((s) => ({ key: statusParam(s), label: <span data-testid={`threads-status-${statusParam(s)}`}>{t(STATUS_INFO[s].key)}</span> })),
-          ]}
+        <StatusTabs
+          statuses={STATUS_FILTERS}
+          active={status}
+          param={statusParam}
+          label={(s) => t(STATUS_INFO[s].key)}
+          onChange={(s) => setQuery(enterpriseId, s)}
+          testIdPrefix="threads"
         />
         {listError && <Alert type="error" showIcon title={listError.message} style={{ marginBottom: 12 }} data-testid="threads-error" />}
         <Table<ThreadSummary>
@@ -134,17 +120,7 @@ export default function ThreadListPage({ side }: { side: Side }) {
           pagination={false}
           data-testid="thread-table"
           scroll={{ x: 1000 }}
-          onRow={(r) =>
-            ({
-              "data-testid": "thread-row",
-              "data-thread-id": r.threadId,
-              "data-status": ThreadStatus[r.status],
-              onClick: (e: React.MouseEvent) => {
-                if (!(e.target as HTMLElement).closest("a,button")) navigate(`/negotiations/${r.threadId}`);
-              },
-              style: { cursor: "pointer" },
-            }) as React.HTMLAttributes<HTMLElement>
-          }
+          onRow={(r) => linkedRow({ "data-testid": "thread-row", "data-thread-id": r.threadId, "data-status": ThreadStatus[r.status] }, `/negotiations/${r.threadId}`, navigate)}
           locale={{ emptyText: <Empty description={t(buyer ? "neg.emptyBuyer" : "neg.emptySeller")} /> }}
           columns={[
             {

@@ -1,16 +1,16 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { Alert, Button, Card, Empty, Select, Space, Table, Tabs } from "antd";
-import { ReloadOutlined } from "@ant-design/icons";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { Alert, Card, Empty, Table } from "antd";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { orderClient } from "../../api/client";
 import { parseError, type ApiError } from "../../api/errors";
+import { EnterpriseListToolbar, linkedRow, NoEnterprisePage, StatusTabs, useReloadOnNotifications } from "../../components/EnterpriseListParts";
 import { PageHeader } from "../../components/PageHeader";
 import { LiveBadge } from "../catalog/CatalogSearch";
 import { ORDER_STATUS_INFO, OrderStatusTag, orderStatusParam } from "../../components/orders/labels";
 import { OrderRole, OrderStatus, type OrderSummary } from "../../gen/b2btrade/order/v1/order_service_pb";
 import { useMyEnterprises } from "../../lib/catalogData";
 import { formatTonnes } from "../../lib/decimal";
-import { useInbox, useInboxNotifications } from "../../lib/inbox";
+import { useInbox } from "../../lib/inbox";
 import { formatTime } from "../../lib/labels";
 import { formatMoney } from "../../lib/money";
 import { buyerEnterprises, sellerEnterprises } from "../../lib/negotiation";
@@ -62,13 +62,7 @@ export default function OrderListPage({ mode }: { mode: OrderListMode }) {
   }, [load, enterpriseId, status]);
 
   // Something happened on an order or contract of the caller: read the first page again (once per burst).
-  const timer = useRef<number | undefined>(undefined);
-  useInboxNotifications((n) => {
-    if (!enterpriseId || n.read || !(n.subjectId.startsWith("ord_") || n.subjectId.startsWith("ctr_"))) return;
-    window.clearTimeout(timer.current);
-    timer.current = window.setTimeout(() => void load("", enterpriseId, status), 300);
-  });
-  useEffect(() => () => window.clearTimeout(timer.current), []);
+  useReloadOnNotifications(!!enterpriseId, ["ord_", "ctr_"], () => void load("", enterpriseId, status));
 
   const setQuery = (ent: string, st: OrderStatus) => {
     const p = new URLSearchParams();
@@ -80,16 +74,12 @@ export default function OrderListPage({ mode }: { mode: OrderListMode }) {
   const title = t(mode === "seller" ? "nav.sellerOrders" : mode === "approvals" ? "nav.orderApprovals" : "nav.myOrders");
   if (enterprises && mine.length === 0)
     return (
-      <>
-        <PageHeader title={title} />
-        <Card>
-          <Empty description={entError ? entError.message : t(mode === "seller" ? "neg.noSellerEnterprise" : mode === "approvals" ? "ord.noAdminEnterprise" : "neg.noBuyerEnterprise")} data-testid="orders-none">
-            <Button type="primary" onClick={() => navigate("/enterprises")}>
-              {t("nav.myEnterprises")}
-            </Button>
-          </Empty>
-        </Card>
-      </>
+      <NoEnterprisePage
+        title={title}
+        description={entError ? entError.message : t(mode === "seller" ? "neg.noSellerEnterprise" : mode === "approvals" ? "ord.noAdminEnterprise" : "neg.noBuyerEnterprise")}
+        testId="orders-none"
+        navigate={navigate}
+      />
     );
 
   const buyer = mode !== "seller";
@@ -99,30 +89,25 @@ export default function OrderListPage({ mode }: { mode: OrderListMode }) {
         title={title}
         sub={<LiveBadge state={inboxState} />}
         extra={
-          <Space wrap>
-            <Select
-              style={{ minWidth: 260 }}
-              value={enterpriseId || undefined}
-              loading={!enterprises}
-              onChange={(v: string) => setQuery(v, status)}
-              options={mine.map((e) => ({ value: e.enterpriseId, label: e.profile?.legalName ?? e.enterpriseId }))}
-              data-testid="orders-enterprise"
-            />
-            <Button icon={<ReloadOutlined />} onClick={() => enterpriseId && load("", enterpriseId, status)} data-testid="orders-refresh">
-              {t("common.refresh")}
-            </Button>
-          </Space>
+          <EnterpriseListToolbar
+            enterprises={mine}
+            loading={!enterprises}
+            value={enterpriseId}
+            onChange={(v) => setQuery(v, status)}
+            onRefresh={() => enterpriseId && load("", enterpriseId, status)}
+            testIdPrefix="orders"
+          />
         }
       />
       <Card>
         {mode !== "approvals" && (
-          <Tabs
-            activeKey={status ? orderStatusParam(status) : "all"}
-            onChange={(k) => setQuery(enterpriseId, ORDER_STATUS_FILTERS.find((s) => orderStatusParam(s) === k) ?? OrderStatus.UNSPECIFIED)}
-            items={[
-              { key: "all", label: <span data-testid="orders-status-all">{t("seller.status.all")}</span> },
-              ...ORDER_STATUS_FILTERS.map((s) => ({ key: orderStatusParam(s), label: <span data-testid={`orders-status-${orderStatusParam(s)}`}>{t(ORDER_STATUS_INFO[s].key)}</span> })),
-            ]}
+          <StatusTabs
+            statuses={ORDER_STATUS_FILTERS}
+            active={status}
+            param={orderStatusParam}
+            label={(s) => t(ORDER_STATUS_INFO[s].key)}
+            onChange={(s) => setQuery(enterpriseId, s)}
+            testIdPrefix="orders"
           />
         )}
         {listError && <Alert type="error" showIcon title={listError.message} style={{ marginBottom: 12 }} data-testid="orders-error" />}
@@ -133,17 +118,7 @@ export default function OrderListPage({ mode }: { mode: OrderListMode }) {
           pagination={false}
           data-testid="order-table"
           scroll={{ x: 1000 }}
-          onRow={(r) =>
-            ({
-              "data-testid": "order-row",
-              "data-order-id": r.orderId,
-              "data-status": OrderStatus[r.status],
-              onClick: (e: React.MouseEvent) => {
-                if (!(e.target as HTMLElement).closest("a,button")) navigate(`/orders/${r.orderId}`);
-              },
-              style: { cursor: "pointer" },
-            }) as React.HTMLAttributes<HTMLElement>
-          }
+          onRow={(r) => linkedRow({ "data-testid": "order-row", "data-order-id": r.orderId, "data-status": OrderStatus[r.status] }, `/orders/${r.orderId}`, navigate)}
           locale={{ emptyText: <Empty description={t(mode === "approvals" ? "ord.emptyApprovals" : "ord.empty")} /> }}
           columns={[
             {

@@ -1,0 +1,116 @@
+import { useEffect, useRef, type ReactNode } from "react";
+import { Button, Card, Empty, Select, Space, Tabs } from "antd";
+import { ReloadOutlined } from "@ant-design/icons";
+import type { NavigateFunction } from "react-router";
+import type { Enterprise } from "../gen/b2btrade/enterprise/v1/enterprise_service_pb";
+import { useInboxNotifications } from "../lib/inbox";
+import { useI18n } from "../i18n";
+import { PageHeader } from "./PageHeader";
+
+// The parts shared by the pages that list one of the caller's enterprises' threads or orders by status.
+
+/** Reads the first page again when a notification about one of the caller's subjects (ids starting with `prefixes`) arrives, once per burst. */
+export function useReloadOnNotifications(active: boolean, prefixes: readonly string[], reload: () => void): void {
+  const timer = useRef<number | undefined>(undefined);
+  useInboxNotifications((n) => {
+    // A read one is the echo of marking it read: nothing changed on the subject.
+    if (!active || n.read || !prefixes.some((p) => n.subjectId.startsWith(p))) return;
+    window.clearTimeout(timer.current);
+    timer.current = window.setTimeout(reload, 300);
+  });
+  useEffect(() => () => window.clearTimeout(timer.current), []);
+}
+
+/** The page when the caller has no enterprise that may see this list: a pointer to 我的企业. */
+export function NoEnterprisePage({ title, description, testId, navigate }: { title: string; description: string; testId: string; navigate: NavigateFunction }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <PageHeader title={title} />
+      <Card>
+        <Empty description={description} data-testid={testId}>
+          <Button type="primary" onClick={() => navigate("/enterprises")}>
+            {t("nav.myEnterprises")}
+          </Button>
+        </Empty>
+      </Card>
+    </>
+  );
+}
+
+/** The enterprise picker and the refresh button of a list page's header (`${testIdPrefix}-enterprise`, `${testIdPrefix}-refresh`). */
+export function EnterpriseListToolbar({
+  enterprises,
+  loading,
+  value,
+  onChange,
+  onRefresh,
+  testIdPrefix,
+  children,
+}: {
+  enterprises: Enterprise[];
+  loading: boolean;
+  value: string;
+  onChange: (enterpriseId: string) => void;
+  onRefresh: () => void;
+  testIdPrefix: string;
+  children?: ReactNode;
+}) {
+  const { t } = useI18n();
+  return (
+    <Space wrap>
+      <Select
+        style={{ minWidth: 260 }}
+        value={value || undefined}
+        loading={loading}
+        onChange={onChange}
+        options={enterprises.map((e) => ({ value: e.enterpriseId, label: e.profile?.legalName ?? e.enterpriseId }))}
+        data-testid={`${testIdPrefix}-enterprise`}
+      />
+      <Button icon={<ReloadOutlined />} onClick={onRefresh} data-testid={`${testIdPrefix}-refresh`}>
+        {t("common.refresh")}
+      </Button>
+      {children}
+    </Space>
+  );
+}
+
+/** 全部 plus one tab per status (`${testIdPrefix}-status-all`, `${testIdPrefix}-status-<param>`); 0 is "all". */
+export function StatusTabs<S extends number>({
+  statuses,
+  active,
+  param,
+  label,
+  onChange,
+  testIdPrefix,
+}: {
+  statuses: readonly S[];
+  active: S;
+  param: (s: S) => string;
+  label: (s: S) => ReactNode;
+  onChange: (s: S | 0) => void;
+  testIdPrefix: string;
+}) {
+  const { t } = useI18n();
+  return (
+    <Tabs
+      activeKey={active ? param(active) : "all"}
+      onChange={(k) => onChange(statuses.find((s) => param(s) === k) ?? 0)}
+      items={[
+        { key: "all", label: <span data-testid={`${testIdPrefix}-status-all`}>{t("seller.status.all")}</span> },
+        ...statuses.map((s) => ({ key: param(s), label: <span data-testid={`${testIdPrefix}-status-${param(s)}`}>{label(s)}</span> })),
+      ]}
+    />
+  );
+}
+
+/** Table row props: test attributes, and a click anywhere but a link or button opens `href`. */
+export function linkedRow(attributes: Record<string, string>, href: string, navigate: NavigateFunction): React.HTMLAttributes<HTMLElement> {
+  return {
+    ...attributes,
+    onClick: (e: React.MouseEvent) => {
+      if (!(e.target as HTMLElement).closest("a,button")) navigate(href);
+    },
+    style: { cursor: "pointer" },
+  } as React.HTMLAttributes<HTMLElement>;
+}
