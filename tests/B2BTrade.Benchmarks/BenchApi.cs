@@ -118,6 +118,26 @@ internal static partial class BenchApi
         }
     }
 
+    /// <summary>The API to run: <paramref name="given"/> (--api-dll) or this checkout's Release build; null, after saying how to build it, when it is missing.</summary>
+    public static string? FindApiDll(string? given)
+    {
+        var apiDll = given ?? Path.Combine(RepoRoot(), "grpc-api", "B2BTrade.GrpcApi", "bin", "Release", "net10.0", "B2BTrade.GrpcApi.dll");
+        if (File.Exists(apiDll))
+        {
+            return apiDll;
+        }
+
+        Console.Error.WriteLine($"{apiDll} not found: dotnet build grpc-api/B2BTrade.GrpcApi -c Release");
+        return null;
+    }
+
+    /// <summary>The opening lines of a server benchmark's report: what, when, the machine, and which build of the server.</summary>
+    public static void SayHeader(BenchReport report, string title, string apiDll)
+    {
+        report.Say($"{title}, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} CPUs; load average at start: {LoadAverage()}");
+        report.Say($"server: {apiDll} ({File.GetLastWriteTimeUtc(apiDll):yyyy-MM-dd HH:mm} UTC)");
+    }
+
     public static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
@@ -322,4 +342,18 @@ internal sealed class BenchServer : IAsyncDisposable
         {
         }
     }
+}
+
+/// <summary>A benchmark's report: each line printed as it comes and kept, for --out.</summary>
+public sealed class BenchReport
+{
+    private readonly System.Text.StringBuilder _text = new();
+
+    public void Say(string line)
+    {
+        Console.WriteLine(line);
+        _text.AppendLine(line);
+    }
+
+    public override string ToString() => _text.ToString();
 }

@@ -65,22 +65,14 @@ public static partial class W2
             };
         }
 
-        var report = new StringBuilder();
-        void Say(string line)
+        var report = new BenchReport();
+        void Say(string line) => report.Say(line);
+        if (FindApiDll(o.ApiDll) is not { } apiDll)
         {
-            Console.WriteLine(line);
-            report.AppendLine(line);
-        }
-
-        var apiDll = o.ApiDll ?? Path.Combine(RepoRoot(), "grpc-api", "B2BTrade.GrpcApi", "bin", "Release", "net10.0", "B2BTrade.GrpcApi.dll");
-        if (!File.Exists(apiDll))
-        {
-            Console.Error.WriteLine($"{apiDll} not found: dotnet build grpc-api/B2BTrade.GrpcApi -c Release");
             return 2;
         }
 
-        Say($"W2 negotiation chat, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} CPUs; load average at start: {BenchApi.LoadAverage()}");
-        Say($"server: {apiDll} ({File.GetLastWriteTimeUtc(apiDll):yyyy-MM-dd HH:mm} UTC)");
+        SayHeader(report, "W2 negotiation chat", apiDll);
         Say($"threads {o.Threads}, rate {o.Rate}/s, warm-up {o.Warmup} s, measured {o.Duration} s; big thread {o.BigMessages:N0} messages, {o.AppendSamples} append samples per thread");
 
         var rows = new List<Row>();

@@ -66,22 +66,14 @@ public static class W4
             };
         }
 
-        var report = new StringBuilder();
-        void Say(string line)
+        var report = new BenchReport();
+        void Say(string line) => report.Say(line);
+        if (FindApiDll(o.ApiDll) is not { } apiDll)
         {
-            Console.WriteLine(line);
-            report.AppendLine(line);
-        }
-
-        var apiDll = o.ApiDll ?? Path.Combine(RepoRoot(), "grpc-api", "B2BTrade.GrpcApi", "bin", "Release", "net10.0", "B2BTrade.GrpcApi.dll");
-        if (!File.Exists(apiDll))
-        {
-            Console.Error.WriteLine($"{apiDll} not found: dotnet build grpc-api/B2BTrade.GrpcApi -c Release");
             return 2;
         }
 
-        Say($"W4 durable order placement, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} CPUs; load average at start: {BenchApi.LoadAverage()}");
-        Say($"server: {apiDll} ({File.GetLastWriteTimeUtc(apiDll):yyyy-MM-dd HH:mm} UTC)");
+        SayHeader(report, "W4 durable order placement", apiDll);
         Say(string.Create(CultureInfo.InvariantCulture, $"concurrency {string.Join(",", o.Concurrency)}; one {o.JitWarmup} s warm-up at concurrency 8 per side, then warm-up {o.Warmup} s + measured {o.Duration} s each; {o.Listings} listings, {o.Tonnes} t per order"));
 
         var clock = Stopwatch.StartNew();
