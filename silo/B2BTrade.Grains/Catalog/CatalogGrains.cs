@@ -67,7 +67,7 @@ public sealed class ListingGrain : Grain, IListingGrain
         [PersistentState("listing", StorageNames.Grains)] IPersistentState<AggregateState<ListingState>> state,
         TimeProvider time)
     {
-        _journal = new AggregateJournal<ListingState>(state, "listing", this.GetPrimaryKeyString(), time, ListingReadModel.StateForAudit, ReadModelRow);
+        _journal = new AggregateJournal<ListingState>(state, "listing", this.GetPrimaryKeyString(), time, ListingReadModel.PublishedState, ReadModelRow);
     }
 
     private string Id => this.GetPrimaryKeyString();
@@ -275,7 +275,7 @@ public sealed class ListingGrain : Grain, IListingGrain
             origin = l.Origin,
             warehouseCity = l.Warehouse.City,
             keySpecs = l.ListSpecs.Select(k => k.DisplayZh),
-            state = ListingReadModel.StateForReadModel(l),
+            state = ListingReadModel.PublishedState(l),
         };
     }
 }

@@ -12,15 +12,13 @@ public static class ListingReadModel
 {
     public const string StateProperty = "state";
 
-    public static ListingState StateForReadModel(ListingState listing) =>
-        listing with { RecentChanges = [], AppliedRequestIds = [], OrderReservations = ImmutableDictionary<string, Tonnes>.Empty };
-
     /// <summary>
-    /// What the audit trail records of a listing: everything but the per-order reservation map and the recent-change
-    /// list (each stock or price change is an audit entry of its own, with the order or member as actor), so an entry
-    /// stays small however many orders the listing has served.
+    /// The listing as the read model and the audit trail keep it: everything but the grain's bookkeeping (the per-order
+    /// reservation map, the recent-change list and the applied request ids). Each stock or price change is an audit
+    /// entry of its own, with the order or member as actor, so an entry stays small however many orders the listing has
+    /// served.
     /// </summary>
-    public static ListingState StateForAudit(ListingState listing) =>
+    public static ListingState PublishedState(ListingState listing) =>
         listing with { OrderReservations = ImmutableDictionary<string, Tonnes>.Empty, RecentChanges = [], AppliedRequestIds = [] };
 
     /// <summary>The listing in a read-model document; null for documents written before the state was included (rebuild to refresh).</summary>
