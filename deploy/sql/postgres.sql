@@ -10,6 +10,16 @@ CREATE TABLE IF NOT EXISTS grain_state (
   PRIMARY KEY (state_name, grain_id)
 );
 
+-- Stock a listing holds for each order awaiting an answer, written in the listing's state transaction. Kept beside
+-- the state rather than in it, so a reservation writes one row however many orders the listing is holding.
+CREATE TABLE IF NOT EXISTS listing_holds (
+  listing_id TEXT NOT NULL,
+  order_id   TEXT NOT NULL,
+  tonnes     TEXT NOT NULL,
+  held_at    TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (listing_id, order_id)
+);
+
 -- Read-model events written in the same transaction as the grain state; deleted once projected.
 CREATE TABLE IF NOT EXISTS outbox (
   id             BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

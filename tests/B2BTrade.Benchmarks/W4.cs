@@ -393,6 +393,19 @@ public static class W4
 
         ok &= stockWrong == 0;
         say(string.Create(CultureInfo.InvariantCulture, $"verify stock: {world.ListingIds.Count} listings, {totalOrdered:N3} t ordered in total, {stockWrong} listings whose stock is not initial − ordered"));
+
+        // e. Each placed order holds its tonnes on its listing: one hold row per order, none for anything else.
+        long holdRows;
+        await using (var db = OpenServerDb(server.DatabasePath))
+        {
+            await using var command = db.CreateCommand();
+            command.CommandText = "SELECT COUNT(*) FROM listing_holds";
+            holdRows = Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+        }
+
+        var placedOrders = placedPerListing.Values.Sum();
+        ok &= holdRows == placedOrders;
+        say($"verify holds: {holdRows:N0} hold rows for {placedOrders:N0} placed orders");
         return ok;
     }
 
@@ -534,7 +547,7 @@ public static class W4
     /// <summary>
     /// What one placement writes, straight through SqlDatabase (same pragmas, same single writer): the order grain's
     /// activation read, then (1) INSERT order state + audit + outbox snapshot, [reminder upsert], (2) the listing's state
-    /// UPDATE (etag-checked, one listing at a time like its grain) + audit + outbox snapshot, (3) UPDATE order state +
+    /// UPDATE (etag-checked, one listing at a time like its grain) + its hold row + audit + outbox snapshot, (3) UPDATE order state +
     /// audit + outbox snapshot + notice, [reminder upsert]. Payloads have the sizes measured on the server.
     /// </summary>
     private sealed class RawPlacement(SqlDatabase database, Shape shape, int listings, bool reminders)
@@ -606,6 +619,8 @@ public static class W4
                         throw new InvalidOperationException($"listing {listing.GrainId} etag conflict");
                     }
 
+                    await connection.ExecuteAsync("INSERT INTO listing_holds (listing_id, order_id, tonnes, held_at) VALUES (@listing, @order, '25.000', @now)",
+                        transaction, ("@listing", listing.GrainId[8..]), ("@order", orderId), ("@now", now));
                     await AuditAsync(connection, transaction, "listing", listing.GrainId, listing.Etag + 1, "listing.stock-reserved", shape.ListingAudit, now);
                     await OutboxAsync(connection, transaction, "listing", listing.GrainId, "listing.snapshot", listing.Etag + 1, shape.ListingSnapshot, now);
                     return 0;

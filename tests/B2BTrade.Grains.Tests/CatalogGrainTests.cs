@@ -2,6 +2,7 @@ using B2BTrade.Domain.Catalog;
 using B2BTrade.Domain.Common;
 using B2BTrade.Domain.Enterprises;
 using B2BTrade.Silo.Data;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace B2BTrade.Grains.Tests;
 
@@ -144,6 +145,104 @@ public abstract class CatalogGrainTests(ClusterFixture fixture)
         Assert.Equal(ListingStatus.Delisted, delisted.State.Status);
         Assert.Equal("500.000", (await grain.GetAsync()).State.Stock.ToString());
         Assert.Equal(listing.State.ListingId, delisted.State.ListingId);
+    }
+
+    [Fact]
+    public async Task OrderHoldsAreRowsBesideTheListingSoAReservationWritesTheSameBytesHoweverManyOrdersItHolds()
+    {
+        var (admin, enterpriseId) = await SellerAsync(verified: true);
+        var requestId = Guid.NewGuid().ToString();
+        var grain = Listing(admin, enterpriseId, requestId);
+        await grain.CreateAsync(admin, requestId, enterpriseId, Rebar(), T("10000"));
+        var orders = Enumerable.Range(0, 120).Select(i => $"ord_hold{i:D4}{Guid.NewGuid():N}"[..26]).ToList();
+
+        var sizes = new List<long>();
+        for (var i = 0; i < orders.Count; i++)
+        {
+            await grain.ReserveForOrderAsync(orders[i], T("25"));
+            if (i is 59 or 119)
+            {
+                sizes.Add(await StateBytesAsync(grain.GetPrimaryKeyString()));
+            }
+        }
+
+        // 60 holds or 120 (past the bounded list of recent changes): the stored state is the same size (only version counters may gain a byte).
+        Assert.InRange(sizes[1] - sizes[0], -4, 4);
+        Assert.Equal(120, await HoldRowsAsync(grain.GetPrimaryKeyString()));
+        Assert.Equal(("7000.000", "3000.000"), ((await grain.GetAsync()).State.Stock.ToString(), (await grain.GetAsync()).State.Reserved.ToString()));
+
+        // A retried hold holds nothing more, also after the listing was deactivated (the holds are read back from their rows).
+        await fixture.Cluster.DeactivateAsync(grain);
+        await grain.ReserveForOrderAsync(orders[0], T("25"));
+        Assert.Equal("7000.000", (await grain.GetAsync()).State.Stock.ToString());
+
+        // Released once, however often it is asked; a confirmed order's tonnes stay reserved and can no longer be released.
+        await grain.ReleaseForOrderAsync(orders[0]);
+        await fixture.Cluster.DeactivateAsync(grain);
+        await grain.ReleaseForOrderAsync(orders[0]);
+        await grain.CommitForOrderAsync(orders[1]);
+        await grain.ReleaseForOrderAsync(orders[1]);
+        var after = (await grain.GetAsync()).State;
+        Assert.Equal(("7025.000", "2975.000"), (after.Stock.ToString(), after.Reserved.ToString()));
+        Assert.Equal(118, await HoldRowsAsync(grain.GetPrimaryKeyString()));
+        Assert.Empty(after.OrderReservations);
+    }
+
+    [Fact]
+    public async Task HoldsStoredInsideAnOlderListingStateMoveToRowsAndStillReleaseOnce()
+    {
+        var (admin, enterpriseId) = await SellerAsync(verified: true);
+        var requestId = Guid.NewGuid().ToString();
+        var grain = Listing(admin, enterpriseId, requestId);
+        await grain.CreateAsync(admin, requestId, enterpriseId, Rebar(), T("1000"));
+        await fixture.Cluster.DeactivateAsync(grain);
+
+        // Rewrite the stored state the way the code before listing_holds kept two holds: inside the state.
+        var storage = fixture.SiloServices.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(B2BTrade.Grains.Infrastructure.StorageNames.Grains);
+        var grainId = GrainId.Create("listing", grain.GetPrimaryKeyString());
+        var stored = new StoredState<B2BTrade.Grains.Infrastructure.AggregateState<ListingState>>(new());
+        await storage.ReadStateAsync("listing", grainId, stored);
+        var listing = stored.State.Aggregate!;
+        listing = ListingRules.ReserveForOrder(listing, "ord_legacya00000000000000", T("100"), alreadyHeld: false, DateTimeOffset.UtcNow);
+        listing = ListingRules.ReserveForOrder(listing, "ord_legacyb00000000000000", T("50"), alreadyHeld: false, DateTimeOffset.UtcNow);
+        stored.State.Aggregate = listing with
+        {
+            OrderReservations = System.Collections.Immutable.ImmutableDictionary<string, Tonnes>.Empty.Add("ord_legacya00000000000000", T("100")).Add("ord_legacyb00000000000000", T("50")),
+        };
+        await storage.WriteStateAsync("listing", grainId, stored);
+
+        await grain.ReleaseForOrderAsync("ord_legacya00000000000000");
+        await grain.ReleaseForOrderAsync("ord_legacya00000000000000");
+        Assert.Equal(("950.000", "50.000"), ((await grain.GetAsync()).State.Stock.ToString(), (await grain.GetAsync()).State.Reserved.ToString()));
+        Assert.Empty((await grain.GetAsync()).State.OrderReservations);
+        Assert.Equal(1, await HoldRowsAsync(grain.GetPrimaryKeyString()));
+
+        await fixture.Cluster.DeactivateAsync(grain);
+        await grain.ReleaseForOrderAsync("ord_legacyb00000000000000");
+        Assert.Equal(("1000.000", "0.000"), ((await grain.GetAsync()).State.Stock.ToString(), (await grain.GetAsync()).State.Reserved.ToString()));
+        Assert.Equal(0, await HoldRowsAsync(grain.GetPrimaryKeyString()));
+    }
+
+    private sealed class StoredState<TState>(TState state) : IGrainState<TState>
+    {
+        [System.Diagnostics.CodeAnalysis.AllowNull]
+        public TState State { get; set; } = state;
+        public string? ETag { get; set; }
+        public bool RecordExists { get; set; }
+    }
+
+    private async Task<long> StateBytesAsync(string listingId)
+    {
+        await using var connection = await fixture.Database.OpenAsync();
+        return (await connection.QueryAsync("SELECT LENGTH(data) FROM grain_state WHERE state_name = 'listing' AND grain_id = @id",
+            r => Convert.ToInt64(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), null, ("@id", "listing/" + listingId)))[0];
+    }
+
+    private async Task<long> HoldRowsAsync(string listingId)
+    {
+        await using var connection = await fixture.Database.OpenAsync();
+        return (await connection.QueryAsync("SELECT COUNT(*) FROM listing_holds WHERE listing_id = @id",
+            r => Convert.ToInt64(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), null, ("@id", listingId)))[0];
     }
 
     [Fact]

@@ -118,36 +118,16 @@ public static class ListingRules
         return Record(Touch(state with { Stock = state.Stock - quantity, Reserved = state.Reserved + quantity }, now), ListingChangeKind.StockReserved, actor, now, quantity);
     }
 
-    /// <summary>Holds stock for an order; holding again for the same order changes nothing.</summary>
-    public static ListingState ReserveForOrder(ListingState state, string orderId, Tonnes quantity, DateTimeOffset now)
-    {
-        if (state.OrderReservations.ContainsKey(orderId))
-        {
-            return state;
-        }
-
-        var next = Reserve(state, quantity, "order:" + orderId, now);
-        return next with { OrderReservations = next.OrderReservations.Add(orderId, quantity) };
-    }
-
     /// <summary>
-    /// A confirmed order's tonnes stay in <see cref="ListingState.Reserved"/> until they ship; the listing stops tracking
-    /// the order (it can no longer be released), so the map only ever holds orders still awaiting an answer.
+    /// Holds stock for an order. The grain keeps which orders hold what (beside the state, see
+    /// <see cref="ListingState.OrderReservations"/>); an order that already holds its stock (a retry) changes nothing.
     /// </summary>
-    public static ListingState CommitForOrder(ListingState state, string orderId) =>
-        state.OrderReservations.ContainsKey(orderId) ? state with { OrderReservations = state.OrderReservations.Remove(orderId) } : state;
+    public static ListingState ReserveForOrder(ListingState state, string orderId, Tonnes quantity, bool alreadyHeld, DateTimeOffset now) =>
+        alreadyHeld ? state : Reserve(state, quantity, "order:" + orderId, now);
 
-    /// <summary>Returns an order's held stock to sale; releasing an order that holds nothing changes nothing.</summary>
-    public static ListingState ReleaseForOrder(ListingState state, string orderId, DateTimeOffset now)
-    {
-        if (!state.OrderReservations.TryGetValue(orderId, out var quantity))
-        {
-            return state;
-        }
-
-        var next = Release(state, quantity, "order:" + orderId, now);
-        return next with { OrderReservations = next.OrderReservations.Remove(orderId) };
-    }
+    /// <summary>Returns an order's held stock to sale; an order that holds nothing (<paramref name="held"/> null: never held, or released already) changes nothing.</summary>
+    public static ListingState ReleaseForOrder(ListingState state, string orderId, Tonnes? held, DateTimeOffset now) =>
+        held is { } quantity ? Release(state, quantity, "order:" + orderId, now) : state;
 
     /// <summary>Returns reserved stock to sale (an order was cancelled). Cannot release more than is reserved.</summary>
     public static ListingState Release(ListingState state, Tonnes quantity, string actor, DateTimeOffset now)

@@ -163,7 +163,11 @@ public sealed record ListingState
     /// <summary>The seller's own code for the goods (an ERP SKU), "" when none.</summary>
     [Id(24)] public string SellerSku { get; init; } = "";
 
-    /// <summary>Stock held per order awaiting an answer (order id → tonnes), so holding and releasing are idempotent per order; confirmed orders leave it.</summary>
+    /// <summary>
+    /// Only in states stored before holds moved beside the state: stock held per order awaiting an answer (order id →
+    /// tonnes). The listing grain moves these into its hold rows (table listing_holds) when it first loads them and
+    /// writes it empty from then on, so a reservation no longer rewrites every other order's hold.
+    /// </summary>
     [Id(25)] public ImmutableDictionary<string, Tonnes> OrderReservations { get; init; } = ImmutableDictionary<string, Tonnes>.Empty;
 
     /// <summary>The attribute values a list row shows, in schema order.</summary>

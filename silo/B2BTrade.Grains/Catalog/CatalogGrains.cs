@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using B2BTrade.Domain.Audit;
 using B2BTrade.Domain.Catalog;
 using B2BTrade.Domain.Common;
 using B2BTrade.Grains.Infrastructure;
@@ -58,15 +60,28 @@ public sealed class CategoryTreeGrain : Grain, ICategoryTreeGrain
     }
 }
 
+/// <summary>
+/// One listing. The stock it holds for each order awaiting an answer is kept as rows beside its state (table
+/// listing_holds, written in the state's transaction) and in memory once loaded, so a reservation writes one small row
+/// instead of re-serialising every other order's hold: W4 spent 17% of the server's CPU on that map.
+/// </summary>
 [GrainType("listing")]
 public sealed class ListingGrain : Grain, IListingGrain
 {
+    private const string HoldsTable = "listing_holds";
+
     private readonly AggregateJournal<ListingState> _journal;
+    private readonly IListingHolds _holdStore;
+
+    /// <summary>Order id → tonnes held, as stored; null until first needed, and again after a failed write (reloaded then).</summary>
+    private Dictionary<string, Tonnes>? _holds;
 
     public ListingGrain(
         [PersistentState("listing", StorageNames.Grains)] IPersistentState<AggregateState<ListingState>> state,
-        TimeProvider time)
+        TimeProvider time,
+        IListingHolds holdStore)
     {
+        _holdStore = holdStore;
         _journal = new AggregateJournal<ListingState>(state, "listing", this.GetPrimaryKeyString(), time, ListingReadModel.PublishedState, ReadModelRow);
     }
 
@@ -144,29 +159,48 @@ public sealed class ListingGrain : Grain, IListingGrain
             Once(Require(current), requestId, l => ListingRules.SetStock(l, stock, facts, caller.UserId, _journal.Now), "listing.stock-set"));
     }
 
-    public Task<ListingView> ReserveForOrderAsync(string orderId, Tonnes quantity) =>
-        _journal.ExecuteAsync("order:" + orderId, current =>
+    public async Task<ListingView> ReserveForOrderAsync(string orderId, Tonnes quantity)
+    {
+        var holds = await HoldsAsync();
+        var alreadyHeld = holds.ContainsKey(orderId);
+        var view = await ChangeHoldsAsync(() => _journal.ExecuteAsync("order:" + orderId, current =>
         {
             var listing = Require(current);
-            var next = ListingRules.ReserveForOrder(listing, orderId, quantity, _journal.Now);
-            return ReferenceEquals(next, listing) ? Decision<ListingState, ListingView>.Unchanged(View(listing)) : Changed(next, "listing.stock-reserved");
-        });
+            var next = ListingRules.ReserveForOrder(listing, orderId, quantity, alreadyHeld, _journal.Now);
+            return ReferenceEquals(next, listing)
+                ? Decision<ListingState, ListingView>.Unchanged(View(listing))
+                : Changed(next, "listing.stock-reserved") with { Rows = [HoldRow(orderId, quantity)] };
+        }));
+        holds.TryAdd(orderId, quantity);
+        return view;
+    }
 
-    public Task CommitForOrderAsync(string orderId) =>
-        _journal.ExecuteAsync("order:" + orderId, current =>
+    /// <summary>A confirmed order's tonnes stay reserved until they ship; the listing stops tracking the order, which can no longer be released.</summary>
+    public async Task CommitForOrderAsync(string orderId)
+    {
+        var holds = await HoldsAsync();
+        if (!holds.ContainsKey(orderId))
         {
-            var listing = Require(current);
-            var next = ListingRules.CommitForOrder(listing, orderId);
-            return ReferenceEquals(next, listing) ? Decision<ListingState, ListingView>.Unchanged(View(listing)) : Changed(next, "listing.stock-committed");
-        });
+            return;
+        }
 
-    public Task ReleaseForOrderAsync(string orderId) =>
-        _journal.ExecuteAsync("order:" + orderId, current =>
+        await ChangeHoldsAsync(() => _journal.ExecuteAsync("order:" + orderId, current =>
+            Changed(Require(current) with { }, "listing.stock-committed") with { Deletes = [HoldKey(orderId)] }));
+        holds.Remove(orderId);
+    }
+
+    public async Task ReleaseForOrderAsync(string orderId)
+    {
+        var holds = await HoldsAsync();
+        if (!holds.TryGetValue(orderId, out var quantity))
         {
-            var listing = Require(current);
-            var next = ListingRules.ReleaseForOrder(listing, orderId, _journal.Now);
-            return ReferenceEquals(next, listing) ? Decision<ListingState, ListingView>.Unchanged(View(listing)) : Changed(next, "listing.stock-released");
-        });
+            return;
+        }
+
+        await ChangeHoldsAsync(() => _journal.ExecuteAsync("order:" + orderId, current =>
+            Changed(ListingRules.ReleaseForOrder(Require(current), orderId, quantity, _journal.Now), "listing.stock-released") with { Deletes = [HoldKey(orderId)] }));
+        holds.Remove(orderId);
+    }
 
     public async Task<ListingView> DelistAsync(Caller caller)
     {
@@ -219,6 +253,56 @@ public sealed class ListingGrain : Grain, IListingGrain
             await GrainFactory.GetGrain<IFileGrain>(fileId).PublishAsync(caller);
         }
     }
+
+    /// <summary>
+    /// The holds, loaded once per activation. A state stored before holds moved beside it still carries them in
+    /// <see cref="ListingState.OrderReservations"/>: they are moved into rows (and out of the state) on first load.
+    /// </summary>
+    private async Task<Dictionary<string, Tonnes>> HoldsAsync()
+    {
+        if (_holds is not null)
+        {
+            return _holds;
+        }
+
+        var holds = new Dictionary<string, Tonnes>(await _holdStore.LoadAsync(Id), StringComparer.Ordinal);
+        if (_journal.Current is { OrderReservations.IsEmpty: false } legacy)
+        {
+            var moved = legacy.OrderReservations.Where(h => !holds.ContainsKey(h.Key)).ToList();
+            await _journal.ExecuteAsync("system", current =>
+                Require(current).OrderReservations.IsEmpty
+                    ? Decision<ListingState, bool>.Unchanged(false)
+                    : new Decision<ListingState, bool>(Require(current) with { OrderReservations = ImmutableDictionary<string, Tonnes>.Empty }, "listing.holds-moved", true)
+                    {
+                        Rows = [.. moved.Select(h => HoldRow(h.Key, h.Value))],
+                    });
+            foreach (var (orderId, tonnes) in moved)
+            {
+                holds[orderId] = tonnes;
+            }
+        }
+
+        return _holds = holds;
+    }
+
+    /// <summary>Runs a write that changes the hold rows; if it fails the rows may differ from memory, so they are reloaded next time.</summary>
+    private async Task<T> ChangeHoldsAsync<T>(Func<Task<T>> write)
+    {
+        try
+        {
+            return await write();
+        }
+        catch
+        {
+            _holds = null;
+            throw;
+        }
+    }
+
+    private AppendRow HoldRow(string orderId, Tonnes tonnes) =>
+        new(HoldsTable, [new("listing_id", Id), new("order_id", orderId), new("tonnes", tonnes.ToString()), new("held_at", _journal.Now)]);
+
+    private DeleteRow HoldKey(string orderId) => new(HoldsTable, [new("listing_id", Id), new("order_id", orderId)]);
 
     private Task<CategoryTree> Tree() => GrainFactory.GetGrain<ICategoryTreeGrain>("default").GetAsync();
 

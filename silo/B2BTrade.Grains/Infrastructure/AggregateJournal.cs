@@ -40,6 +40,8 @@ public sealed class AggregateJournal<T>(
 
             var (previousSequence, previousHead) = (state.AuditSequence, state.AuditHead);
             Stage(state, actor, decision.Action, before, decision.Next, decision.Events);
+            ((IJournaledState)state).PendingRows.AddRange(decision.Rows);
+            ((IJournaledState)state).PendingDeletes.AddRange(decision.Deletes);
             try
             {
                 await store.WriteStateAsync();
@@ -66,6 +68,7 @@ public sealed class AggregateJournal<T>(
                 ((IJournaledState)state).PendingAudit.Clear();
                 ((IJournaledState)state).PendingOutbox.Clear();
                 ((IJournaledState)state).PendingRows.Clear();
+                ((IJournaledState)state).PendingDeletes.Clear();
             }
         }
     }

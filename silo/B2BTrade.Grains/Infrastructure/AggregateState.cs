@@ -23,9 +23,14 @@ public sealed class AggregateState<T> : IJournaledState
     [NonSerialized]
     private readonly List<AppendRow> _pendingRows = [];
 
+    [NonSerialized]
+    private readonly List<DeleteRow> _pendingDeletes = [];
+
     List<AuditRecord> IJournaledState.PendingAudit => _pendingAudit;
 
     List<AppendRow> IJournaledState.PendingRows => _pendingRows;
+
+    List<DeleteRow> IJournaledState.PendingDeletes => _pendingDeletes;
 
     List<OutboxEnvelope> IJournaledState.PendingOutbox => _pendingOutbox;
 }
@@ -36,6 +41,12 @@ public readonly record struct Decision<T, TResult>(T? Next, string Action, TResu
 {
     /// <summary>Further outbox events committed with the change (notifications), as (kind, payload) pairs.</summary>
     public IReadOnlyList<(string Kind, object Payload)> Events { get; init; } = [];
+
+    /// <summary>Rows inserted beside the state in the same transaction.</summary>
+    public IReadOnlyList<AppendRow> Rows { get; init; } = [];
+
+    /// <summary>Rows deleted beside the state in the same transaction (each must exist).</summary>
+    public IReadOnlyList<DeleteRow> Deletes { get; init; } = [];
 
     public static Decision<T, TResult> Unchanged(TResult result) => new(null, "", result);
 }

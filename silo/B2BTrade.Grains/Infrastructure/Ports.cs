@@ -33,6 +33,12 @@ public interface ICategoryUsage
     Task<IReadOnlySet<string>> CategoriesWithListingsAsync(CancellationToken cancellationToken = default);
 }
 
+/// <summary>The stock a listing holds per order awaiting an answer (order id → tonnes), as its grain stored it beside its state.</summary>
+public interface IListingHolds
+{
+    Task<IReadOnlyDictionary<string, Domain.Catalog.Tonnes>> LoadAsync(string listingId, CancellationToken cancellationToken = default);
+}
+
 /// <summary>
 /// Live push between the grains that change things and the API nodes holding streams: in-process on a single node,
 /// Redis pub/sub in a cluster. At most once: a subscriber that may have missed events catches up from storage.

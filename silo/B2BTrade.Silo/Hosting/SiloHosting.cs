@@ -64,6 +64,7 @@ public static class SiloHosting
         silo.Services.AddSingleton<OutboxSignal>();
         silo.Services.AddHostedService<OutboxDispatcher>();
         silo.Services.AddSingleton<ICategoryUsage, ReadModelCategoryUsage>();
+        silo.Services.AddSingleton<IListingHolds, StoredListingHolds>();
         silo.Services.TryAddSingleton(new B2BTrade.Grains.OrderSettings(options.OrderConfirmationWindow));
         silo.Services.TryAddSingleton<IContractRenderer>(sp => new Contracts.ContractRenderer(options.ContractFontPath, sp.GetService<Microsoft.Extensions.Logging.ILogger<Contracts.ContractRenderer>>()));
         silo.Services.AddLivePush(options, listen: false);

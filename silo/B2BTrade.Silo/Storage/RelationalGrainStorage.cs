@@ -77,6 +77,11 @@ public sealed class RelationalGrainStorage(SqlDatabase database, Serializer seri
                 {
                     await InsertRowAsync(connection, transaction, row);
                 }
+
+                foreach (var row in journal.PendingDeletes)
+                {
+                    await DeleteRowAsync(connection, transaction, row);
+                }
             }
 
             return affected;
@@ -108,8 +113,11 @@ public sealed class RelationalGrainStorage(SqlDatabase database, Serializer seri
         grainState.State = Activator.CreateInstance<T>();
     }
 
-    /// <summary>Append-only tables grains may write beside their state; anything else is a programming error.</summary>
-    private static readonly HashSet<string> s_appendTables = ["thread_messages"];
+    /// <summary>Tables grains may insert into beside their state; anything else is a programming error.</summary>
+    private static readonly HashSet<string> s_appendTables = ["thread_messages", "listing_holds"];
+
+    /// <summary>Tables grains may delete from beside their state (chat messages are never deleted).</summary>
+    private static readonly HashSet<string> s_deleteTables = ["listing_holds"];
 
     private static async Task InsertRowAsync(DbConnection connection, DbTransaction transaction, AppendRow row)
     {
@@ -128,6 +136,21 @@ public sealed class RelationalGrainStorage(SqlDatabase database, Serializer seri
         catch (DbException e) when (e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 } or Npgsql.PostgresException { SqlState: "23505" })
         {
             throw new AppendConflictException(row.Table, e);
+        }
+    }
+
+    private static async Task DeleteRowAsync(DbConnection connection, DbTransaction transaction, DeleteRow row)
+    {
+        if (!s_deleteTables.Contains(row.Table) || row.Keys.Count == 0)
+        {
+            throw new InvalidOperationException($"Grains may not delete from table '{row.Table}'.");
+        }
+
+        var where = string.Join(" AND ", row.Keys.Select(k => $"{k.Key} = @{k.Key}"));
+        var affected = await connection.ExecuteAsync($"DELETE FROM {row.Table} WHERE {where}", transaction, [.. row.Keys.Select(k => ("@" + k.Key, k.Value))]);
+        if (affected != 1)
+        {
+            throw new DeleteMissingException(row.Table);
         }
     }
 
