@@ -60,7 +60,7 @@ public interface IListingGrain : IGrainWithStringKey
     Task<ListingView> DelistAsync(Caller caller);
 
     /// <summary>Holds stock for an order (order grains only; idempotent per order). INSUFFICIENT_STOCK beyond what is available.</summary>
-    Task<ListingView> ReserveForOrderAsync(string orderId, Tonnes quantity);
+    Task ReserveForOrderAsync(string orderId, Tonnes quantity);
 
     /// <summary>Returns an order's held stock to sale (order grains only; idempotent).</summary>
     Task ReleaseForOrderAsync(string orderId);

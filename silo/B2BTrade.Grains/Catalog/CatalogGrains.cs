@@ -159,20 +159,17 @@ public sealed class ListingGrain : Grain, IListingGrain
             Once(Require(current), requestId, l => ListingRules.SetStock(l, stock, facts, caller.UserId, _journal.Now), "listing.stock-set"));
     }
 
-    public async Task<ListingView> ReserveForOrderAsync(string orderId, Tonnes quantity)
+    public async Task ReserveForOrderAsync(string orderId, Tonnes quantity)
     {
         var holds = await HoldsAsync();
-        var alreadyHeld = holds.ContainsKey(orderId);
-        var view = await ChangeHoldsAsync(() => _journal.ExecuteAsync("order:" + orderId, current =>
+        if (holds.ContainsKey(orderId))
         {
-            var listing = Require(current);
-            var next = ListingRules.ReserveForOrder(listing, orderId, quantity, alreadyHeld, _journal.Now);
-            return ReferenceEquals(next, listing)
-                ? Decision<ListingState, ListingView>.Unchanged(View(listing))
-                : Changed(next, "listing.stock-reserved") with { Rows = [HoldRow(orderId, quantity)] };
-        }));
-        holds.TryAdd(orderId, quantity);
-        return view;
+            return;
+        }
+
+        await ChangeHoldsAsync(() => _journal.ExecuteAsync("order:" + orderId, current =>
+            Changed(ListingRules.ReserveForOrder(Require(current), orderId, quantity, alreadyHeld: false, _journal.Now), "listing.stock-reserved") with { Rows = [HoldRow(orderId, quantity)] }));
+        holds.Add(orderId, quantity);
     }
 
     /// <summary>A confirmed order's tonnes stay reserved until they ship; the listing stops tracking the order, which can no longer be released.</summary>
