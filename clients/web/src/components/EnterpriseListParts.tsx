@@ -7,7 +7,7 @@ import { useInboxNotifications } from "../lib/inbox";
 import { useI18n } from "../i18n";
 import { PageHeader } from "./PageHeader";
 
-// The parts shared by the pages that list one of the caller's enterprises' threads or orders by status.
+// The parts shared by the pages that list one of the caller's enterprises' threads, orders or listings.
 
 /** Reads the first page again when a notification about one of the caller's subjects (ids starting with `prefixes`) arrives, once per burst. */
 export function useReloadOnNotifications(active: boolean, prefixes: readonly string[], reload: () => void): void {

@@ -5,6 +5,7 @@ import { Code } from "@connectrpc/connect";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { catalogClient } from "../../api/client";
 import { parseError, type ApiError } from "../../api/errors";
+import { NoEnterprisePage } from "../../components/EnterpriseListParts";
 import { FormError } from "../../components/FormError";
 import { PageHeader } from "../../components/PageHeader";
 import { ListingStatusTag, priceRangeText } from "../../components/ListingBits";
@@ -161,18 +162,7 @@ export default function SellerListingsPage() {
   const rows = items.map((l) => patched[l.listingId] ?? l);
 
   if (enterprises && sellers.length === 0)
-    return (
-      <>
-        <PageHeader title={t("nav.myListings")} />
-        <Card>
-          <Empty description={entError ? entError.message : t("seller.noSeller")} data-testid="seller-none">
-            <Button type="primary" onClick={() => navigate("/enterprises")}>
-              {t("nav.myEnterprises")}
-            </Button>
-          </Empty>
-        </Card>
-      </>
-    );
+    return <NoEnterprisePage title={t("nav.myListings")} description={entError ? entError.message : t("seller.noSeller")} testId="seller-none" navigate={navigate} />;
 
   const createButton = (
     <Button
