@@ -282,14 +282,17 @@ public sealed class ListingGrain : Grain, IListingGrain
         return _holds = holds;
     }
 
-    /// <summary>Runs a write that changes the hold rows; if it fails the rows may differ from memory, so they are reloaded next time.</summary>
+    /// <summary>
+    /// Runs a write that changes the hold rows. A refusal (not enough stock, delisted) wrote nothing; any other failure,
+    /// a concurrent writer included, may leave the rows different from memory, so they are read again next time.
+    /// </summary>
     private async Task<T> ChangeHoldsAsync<T>(Func<Task<T>> write)
     {
         try
         {
             return await write();
         }
-        catch
+        catch (Exception e) when (e is not DomainException { Kind: not ErrorKind.Aborted })
         {
             _holds = null;
             throw;
