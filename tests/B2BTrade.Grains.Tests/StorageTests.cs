@@ -1,5 +1,7 @@
+using B2BTrade.Domain.Audit;
 using B2BTrade.Domain.Enterprises;
 using B2BTrade.Grains.Infrastructure;
+using B2BTrade.Silo.Data;
 using B2BTrade.Silo.Reminders;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans;
@@ -39,6 +41,50 @@ public abstract class StorageTests(ClusterFixture fixture)
         var read = new TestState<string>("");
         await Storage.ReadStateAsync("test", grainId, read);
         Assert.Equal(("two", "2", true), (read.State, read.ETag, read.RecordExists));
+    }
+
+    [Fact]
+    public async Task RowsBesideTheStateCommitWithItAndADeleteOfAMissingRowWritesNothing()
+    {
+        var listingId = "lst_" + Guid.NewGuid().ToString("N")[..22];
+        var grainId = GrainId.Create("test", listingId);
+        var state = new TestState<AggregateState<string>>(new AggregateState<string> { Aggregate = "one" });
+        IJournaledState journal = state.State;
+        journal.PendingRows.Add(new AppendRow("listing_holds",
+            [new("listing_id", listingId), new("order_id", "ord_a"), new("tonnes", "25.000"), new("held_at", DateTimeOffset.UtcNow)]));
+        await Storage.WriteStateAsync("test", grainId, state);
+        journal.PendingRows.Clear();
+        Assert.Equal(1, await HoldRowsAsync(listingId));
+
+        // A delete that matches no row (a hold released already) fails the whole write: the state keeps its value and etag.
+        state.State.Aggregate = "two";
+        journal.PendingDeletes.Add(new DeleteRow("listing_holds", [new("listing_id", listingId), new("order_id", "ord_b")]));
+        await Assert.ThrowsAsync<DeleteMissingException>(() => Storage.WriteStateAsync("test", grainId, state));
+        journal.PendingDeletes.Clear();
+        var read = new TestState<AggregateState<string>>(new());
+        await Storage.ReadStateAsync("test", grainId, read);
+        Assert.Equal(("one", "1"), (read.State.Aggregate, read.ETag));
+
+        journal.PendingDeletes.Add(new DeleteRow("listing_holds", [new("listing_id", listingId), new("order_id", "ord_a")]));
+        await Storage.WriteStateAsync("test", grainId, state);
+        journal.PendingDeletes.Clear();
+        Assert.Equal(0, await HoldRowsAsync(listingId));
+
+        // Only the tables a grain owns rows in may be touched.
+        journal.PendingDeletes.Add(new DeleteRow("grain_state", [new("grain_id", grainId.ToString())]));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Storage.WriteStateAsync("test", grainId, state));
+        journal.PendingDeletes.Clear();
+        journal.PendingRows.Add(new AppendRow("audit_log", [new("aggregate_id", "x")]));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Storage.WriteStateAsync("test", grainId, state));
+        await Storage.ReadStateAsync("test", grainId, read);
+        Assert.Equal(("two", "2"), (read.State.Aggregate, read.ETag));
+    }
+
+    private async Task<long> HoldRowsAsync(string listingId)
+    {
+        await using var connection = await fixture.Database.OpenAsync();
+        return (await connection.QueryAsync("SELECT COUNT(*) FROM listing_holds WHERE listing_id = @id",
+            r => Convert.ToInt64(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), null, ("@id", listingId)))[0];
     }
 
     [Fact]
