@@ -150,10 +150,7 @@ public abstract class CatalogGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task OrderHoldsAreRowsBesideTheListingSoAReservationWritesTheSameBytesHoweverManyOrdersItHolds()
     {
-        var (admin, enterpriseId) = await SellerAsync(verified: true);
-        var requestId = Guid.NewGuid().ToString();
-        var grain = Listing(admin, enterpriseId, requestId);
-        await grain.CreateAsync(admin, requestId, enterpriseId, Rebar(), T("10000"));
+        var grain = await ListingOfVerifiedSellerAsync(T("10000"));
         var orders = Enumerable.Range(0, 120).Select(i => $"ord_hold{i:D4}{Guid.NewGuid():N}"[..26]).ToList();
 
         var sizes = new List<long>();
@@ -191,10 +188,7 @@ public abstract class CatalogGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task HoldsStoredInsideAnOlderListingStateMoveToRowsAndStillReleaseOnce()
     {
-        var (admin, enterpriseId) = await SellerAsync(verified: true);
-        var requestId = Guid.NewGuid().ToString();
-        var grain = Listing(admin, enterpriseId, requestId);
-        await grain.CreateAsync(admin, requestId, enterpriseId, Rebar(), T("1000"));
+        var grain = await ListingOfVerifiedSellerAsync(T("1000"));
         await fixture.Cluster.DeactivateAsync(grain);
 
         // Rewrite the stored state the way the code before listing_holds kept two holds: inside the state.
@@ -221,6 +215,15 @@ public abstract class CatalogGrainTests(ClusterFixture fixture)
         await grain.ReleaseForOrderAsync("ord_legacyb00000000000000");
         Assert.Equal(("1000.000", "0.000"), ((await grain.GetAsync()).State.Stock.ToString(), (await grain.GetAsync()).State.Reserved.ToString()));
         Assert.Equal(0, await HoldRowsAsync(grain.GetPrimaryKeyString()));
+    }
+
+    private async Task<IListingGrain> ListingOfVerifiedSellerAsync(Tonnes stock)
+    {
+        var (admin, enterpriseId) = await SellerAsync(verified: true);
+        var requestId = Guid.NewGuid().ToString();
+        var grain = Listing(admin, enterpriseId, requestId);
+        await grain.CreateAsync(admin, requestId, enterpriseId, Rebar(), stock);
+        return grain;
     }
 
     private sealed class StoredState<TState>(TState state) : IGrainState<TState>
