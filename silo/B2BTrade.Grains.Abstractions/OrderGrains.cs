@@ -60,6 +60,9 @@ public interface IOrderGrain : IGrainWithStringKey
 
     /// <summary>Publishes a snapshot to the read model again (rebuild).</summary>
     Task RepublishAsync();
+
+    /// <summary>The hold sweeper found a listing holding stock for this order id: released unless the order exists (idempotent).</summary>
+    Task ReleaseOrphanHoldAsync(string listingId);
 }
 
 /// <summary>Prices orders without placing them (a stateless worker: previews are read-only and may run anywhere).</summary>

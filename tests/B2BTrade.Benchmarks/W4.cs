@@ -38,7 +38,6 @@ public static class W4
         int ListingStateStart,
         double ListingBytesPerOrder,
         (int Before, int After) OrderPlacedAudit,
-        (int Before, int After) OrderHeldAudit,
         (int Before, int After) ListingAudit,
         int OrderSnapshot,
         int OrderNotice,
@@ -157,12 +156,12 @@ public static class W4
         }
 
         Say(string.Create(CultureInfo.InvariantCulture,
-            $"placement shape measured on the server's database: order state {shape.OrderState} B (final; written twice), listing state {shape.ListingStateStart} B + {shape.ListingBytesPerOrder:0.0} B per order it holds, audit after-json order.placed {shape.OrderPlacedAudit.After} B / order.stock-held {shape.OrderHeldAudit.Before}+{shape.OrderHeldAudit.After} B / listing.stock-reserved {shape.ListingAudit.Before}+{shape.ListingAudit.After} B, outbox payloads order.snapshot {shape.OrderSnapshot} B, inbox.notify {shape.OrderNotice} B, listing.snapshot {shape.ListingSnapshot} B ({shape.OutboxSource})"));
+            $"placement shape measured on the server's database: order state {shape.OrderState} B (written once), listing state {shape.ListingStateStart} B + {shape.ListingBytesPerOrder:0.0} B per order it holds, audit after-json order.placed {shape.OrderPlacedAudit.After} B / listing.stock-reserved {shape.ListingAudit.Before}+{shape.ListingAudit.After} B, outbox payloads order.snapshot {shape.OrderSnapshot} B, inbox.notify {shape.OrderNotice} B, listing.snapshot {shape.ListingSnapshot} B ({shape.OutboxSource})"));
 
         // 2. The raw baseline of the same shape, on fresh files under the same temp folder (same disk as the server's data).
         var rawFull = new List<BenchResult>();
         var rawStates = new List<BenchResult>();
-        foreach (var (name, reminders, into) in new[] { ("raw SQLite, 5 transactions (as the server)", true, rawFull), ("raw SQLite, 3 transactions (state writes only)", false, rawStates) })
+        foreach (var (name, reminders, into) in new[] { ("raw SQLite, 3 transactions (as the server)", true, rawFull), ("raw SQLite, 2 transactions (state writes only)", false, rawStates) })
         {
             var dir = Path.Combine(Path.GetTempPath(), "b2btrade-w4raw-" + Guid.NewGuid().ToString("N")[..8]);
             try
@@ -312,24 +311,23 @@ public static class W4
     {
         var ok = true;
 
-        // a. Storage: every acknowledged order has its state row and both audit entries (read straight from the file).
-        var stored = new HashSet<string>(StringComparer.Ordinal);
+        // a. Storage: every acknowledged order has its order.placed audit entry, written with its state (read straight from the file).
         var held = new HashSet<string>(StringComparer.Ordinal);
         await using (var db = OpenServerDb(server.DatabasePath))
         {
             await using var command = db.CreateCommand();
-            command.CommandText = "SELECT aggregate_id, action FROM audit_log WHERE aggregate_type = 'order' AND action IN ('order.placed', 'order.stock-held')";
+            command.CommandText = "SELECT aggregate_id FROM audit_log WHERE aggregate_type = 'order' AND action = 'order.placed'";
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
-                (reader.GetString(1) == "order.placed" ? stored : held).Add(reader.GetString(0));
+                held.Add(reader.GetString(0));
             }
         }
 
-        var notStored = acknowledged.Keys.Count(id => !stored.Contains(id) || !held.Contains(id));
+        var notStored = acknowledged.Keys.Count(id => !held.Contains(id));
         var placedDespiteError = failed.Keys.Count(held.Contains);
         ok &= notStored == 0;
-        say($"verify storage: {acknowledged.Count:N0} acknowledged orders, {notStored} without their order.placed + order.stock-held audit entries; {failed.Count} errored calls, {placedDespiteError} of them placed anyway");
+        say($"verify storage: {acknowledged.Count:N0} acknowledged orders, {notStored} without their order.placed audit entry; {failed.Count} errored calls, {placedDespiteError} of them placed anyway");
 
         // b. The read model: wait for the outbox to drain, then ListOrders must hold exactly the placed orders.
         var drain = Stopwatch.StartNew();
@@ -457,7 +455,7 @@ public static class W4
         var listingEnd = await Scalar("SELECT AVG(LENGTH(data)) FROM grain_state WHERE state_name = 'listing'");
         var perOrder = orders == 0 ? 0 : (listingEnd - listingStart) / (orders / (double)listings);
         var (orderSnapshot, notice, listingSnapshot, source) = sampler.PayloadSizes();
-        return new Shape(orderState, (int)listingStart, perOrder, await Audit("order.placed"), await Audit("order.stock-held"), await Audit("listing.stock-reserved"),
+        return new Shape(orderState, (int)listingStart, perOrder, await Audit("order.placed"), await Audit("listing.stock-reserved"),
             orderSnapshot, notice, listingSnapshot, source);
     }
 
@@ -546,9 +544,9 @@ public static class W4
 
     /// <summary>
     /// What one placement writes, straight through SqlDatabase (same pragmas, same single writer): the order grain's
-    /// activation read, then (1) INSERT order state + audit + outbox snapshot, [reminder upsert], (2) the listing's state
-    /// UPDATE (etag-checked, one listing at a time like its grain) + its hold row + audit + outbox snapshot, (3) UPDATE order state +
-    /// audit + outbox snapshot + notice, [reminder upsert]. Payloads have the sizes measured on the server.
+    /// activation read, then (1) the listing's state UPDATE (etag-checked, one listing at a time like its grain) + its
+    /// hold row + audit + outbox snapshot, [(2) the reminder upsert], (3) INSERT order state + audit + outbox snapshot +
+    /// notice. Payloads have the sizes measured on the server.
     /// </summary>
     private sealed class RawPlacement(SqlDatabase database, Shape shape, int listings, bool reminders)
     {
@@ -589,20 +587,6 @@ public static class W4
                     r => r.GetString(0), null, ("@grain", grainId));
             }
 
-            await database.InTransactionAsync(async (connection, transaction) =>
-            {
-                var now = DateTimeOffset.UtcNow;
-                await connection.ExecuteAsync("INSERT INTO grain_state (state_name, grain_id, etag, data, updated_at) VALUES ('order', @grain, '1', @data, @now) ON CONFLICT DO NOTHING",
-                    transaction, ("@grain", grainId), ("@data", Bytes(shape.OrderState)), ("@now", now));
-                await AuditAsync(connection, transaction, "order", orderId, 1, "order.placed", shape.OrderPlacedAudit, now);
-                await OutboxAsync(connection, transaction, "order", orderId, "order.snapshot", 1, shape.OrderSnapshot, now);
-                return 0;
-            });
-            if (reminders)
-            {
-                await ReminderAsync(grainId);
-            }
-
             var listing = _listings[(int)(n % _listings.Length)];
             await listing.Gate.WaitAsync();
             try
@@ -633,36 +617,38 @@ public static class W4
                 listing.Gate.Release();
             }
 
-            await database.InTransactionAsync(async (connection, transaction) =>
-            {
-                var now = DateTimeOffset.UtcNow;
-                var affected = await connection.ExecuteAsync("UPDATE grain_state SET etag = '2', data = @data, updated_at = @now WHERE state_name = 'order' AND grain_id = @grain AND etag = '1'",
-                    transaction, ("@data", Bytes(shape.OrderState)), ("@now", now), ("@grain", grainId));
-                if (affected != 1)
-                {
-                    throw new InvalidOperationException($"order {orderId} etag conflict");
-                }
-
-                await AuditAsync(connection, transaction, "order", orderId, 2, "order.stock-held", shape.OrderHeldAudit, now);
-                await OutboxAsync(connection, transaction, "order", orderId, "order.snapshot", 2, shape.OrderSnapshot, now);
-                await OutboxAsync(connection, transaction, "order", orderId, "inbox.notify", 2, shape.OrderNotice, now);
-                return 0;
-            });
             if (reminders)
             {
                 await ReminderAsync(grainId);
             }
+
+            await database.InTransactionAsync(async (connection, transaction) =>
+            {
+                var now = DateTimeOffset.UtcNow;
+                var affected = await connection.ExecuteAsync("INSERT INTO grain_state (state_name, grain_id, etag, data, updated_at) VALUES ('order', @grain, '1', @data, @now) ON CONFLICT DO NOTHING",
+                    transaction, ("@grain", grainId), ("@data", Bytes(shape.OrderState)), ("@now", now));
+                if (affected != 1)
+                {
+                    throw new InvalidOperationException($"order {orderId} exists");
+                }
+
+                await AuditAsync(connection, transaction, "order", orderId, 1, "order.placed", shape.OrderPlacedAudit, now);
+                await OutboxAsync(connection, transaction, "order", orderId, "order.snapshot", 1, shape.OrderSnapshot, now);
+                await OutboxAsync(connection, transaction, "order", orderId, "inbox.notify", 1, shape.OrderNotice, now);
+                return 0;
+            });
         }
 
-        /// <summary>Every placement's rows are there: order states at etag 2, listing etags = orders + 1, audit and outbox counts.</summary>
+        /// <summary>Every placement's rows are there: order states, listing etags = orders + 1, hold rows, audit and outbox counts.</summary>
         public async Task<string> CheckAsync()
         {
             await using var connection = await database.OpenAsync();
-            var orders = (await connection.QueryAsync("SELECT COUNT(*) FROM grain_state WHERE state_name = 'order' AND etag = '2'", r => r.GetInt64(0)))[0];
+            var orders = (await connection.QueryAsync("SELECT COUNT(*) FROM grain_state WHERE state_name = 'order'", r => r.GetInt64(0)))[0];
+            var holds = (await connection.QueryAsync("SELECT COUNT(*) FROM listing_holds", r => r.GetInt64(0)))[0];
             var audit = (await connection.QueryAsync("SELECT COUNT(*) FROM audit_log", r => r.GetInt64(0)))[0];
             var outbox = (await connection.QueryAsync("SELECT COUNT(*) FROM outbox", r => r.GetInt64(0)))[0];
             var reserved = _listings.Sum(l => l.Orders);
-            return $"{orders:N0} orders stored (etag 2), {reserved:N0} listing updates, {audit:N0} audit rows (expected {3 * orders:N0}), {outbox:N0} outbox rows (expected {4 * orders:N0})";
+            return $"{orders:N0} orders stored, {reserved:N0} listing updates, {holds:N0} hold rows, {audit:N0} audit rows (expected {2 * orders:N0}), {outbox:N0} outbox rows (expected {3 * orders:N0})";
         }
 
         private Task ReminderAsync(string grainId) =>
@@ -719,7 +705,7 @@ public static class W4
     private static string Ratios(int[] concurrency, List<BenchResult> server, List<BenchResult> rawFull, List<BenchResult> rawStates)
     {
         var sb = new StringBuilder();
-        sb.AppendLine("| concurrency | W4 orders/s | raw (5 tx) orders/s | **W4 / raw (5 tx)** | raw (3 tx) orders/s | W4 / raw (3 tx) | W4 p99 ms | raw (5 tx) p99 ms |");
+        sb.AppendLine("| concurrency | W4 orders/s | raw (3 tx) orders/s | **W4 / raw (3 tx)** | raw (2 tx) orders/s | W4 / raw (2 tx) | W4 p99 ms | raw (3 tx) p99 ms |");
         sb.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (var i = 0; i < concurrency.Length; i++)
         {

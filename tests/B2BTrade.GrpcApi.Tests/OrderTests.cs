@@ -6,6 +6,7 @@ using B2BTrade.Protos.Order.V1;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using ProtoDate = B2BTrade.Protos.Common.V1.Date;
 using ProtoDecimal = B2BTrade.Protos.Common.V1.Decimal;
 using ProtoMoney = B2BTrade.Protos.Common.V1.Money;
@@ -323,6 +324,41 @@ public sealed class OrderTests(ApiFactory factory)
             p => p.Orders.Count == 33);
         Assert.Equal(33, page.Orders.Count);
     }
+
+    [Fact]
+    public async Task StockHeldForAnOrderThatWasNeverWrittenIsReusedByItsRetryOrElseReleased()
+    {
+        var (seller, listingId) = await SellerWithListingAsync(stock: "1000.000");
+        var buyer = await BuyerAsync();
+        var grains = factory.Services.GetRequiredService<Orleans.IGrainFactory>();
+        var placed = await CreateAsync(buyer, Lines(listingId, "100.000"));
+
+        // The process died after the listing held stock for two placements and before either order was written.
+        var (retriedRequest, abandonedRequest) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
+        var listing = grains.GetGrain<B2BTrade.Grains.IListingGrain>(listingId);
+        await listing.ReserveForOrderAsync(B2BTrade.Domain.Common.Ids.Derived("ord", buyer.EnterpriseId, retriedRequest), B2BTrade.Domain.Catalog.Tonnes.Parse("200", "q"));
+        await listing.ReserveForOrderAsync(B2BTrade.Domain.Common.Ids.Derived("ord", buyer.EnterpriseId, abandonedRequest), B2BTrade.Domain.Catalog.Tonnes.Parse("50", "q"));
+        Assert.Equal("650.000", await StockAsync(buyer, listingId));
+
+        // The client retries one of them: the order is written on the stock already held for it, not on more.
+        var retried = await CreateAsync(buyer, Lines(listingId, "200.000"), retriedRequest);
+        Assert.Equal(OrderStatus.PendingConfirmation, retried.Order.Status);
+        Assert.Equal("650.000", await StockAsync(buyer, listingId));
+
+        // Nobody retries the other: the sweeper releases its hold, and only its hold, once.
+        var sweeper = factory.Services.GetRequiredService<B2BTrade.Silo.Orders.ListingHoldSweeper>();
+        Assert.Equal(1, await sweeper.SweepAsync(TimeSpan.Zero));
+        Assert.Equal("700.000", await StockAsync(buyer, listingId));
+        Assert.Equal(0, await sweeper.SweepAsync(TimeSpan.Zero));
+        Assert.Equal("700.000", await StockAsync(buyer, listingId));
+
+        // Both written orders still hold their stock: rejecting one gives back exactly its tonnes.
+        await _orders.RejectOrderAsync(new RejectOrderRequest { OrderId = placed.Order.OrderId, Reason = "库存另有安排" }, Api.Bearer(seller.Token));
+        Assert.Equal("800.000", await StockAsync(buyer, listingId));
+    }
+
+    private async Task<string> StockAsync(Party reader, string listingId) =>
+        (await _api.Catalog.GetListingAsync(new Protos.Catalog.V1.GetListingRequest { ListingId = listingId }, Api.Bearer(reader.Token))).Listing.Spec.StockTonnes.Value;
 
     [Fact]
     public async Task BadOrdersAreRefusedNamingTheField()

@@ -9,10 +9,11 @@ using Microsoft.Extensions.Logging;
 namespace B2BTrade.Grains.Orders;
 
 /// <summary>
-/// One order. Placement is recorded before stock is held, so a crash mid-way is finished (or undone) by the next
-/// call or by the order's reminder; the same reminder expires an unanswered order, returns stock after the order
-/// ends unfulfilled, and retries the contract's creation after confirmation. Every status change goes through the
-/// audited journal with its notifications in the same transaction.
+/// One order. Placement holds the stock first and then writes the order once, holding: a crash in between leaves
+/// holds for an order that does not exist, which a retry of the same request reuses and the hold sweeper otherwise
+/// releases. The order's reminder expires an unanswered order, returns stock after the order ends unfulfilled, and
+/// retries the contract's creation after confirmation. Every status change goes through the audited journal with its
+/// notifications in the same transaction.
 /// </summary>
 [GrainType("order")]
 public sealed partial class OrderGrain : Grain, IOrderGrain, IRemindable
@@ -57,28 +58,59 @@ public sealed partial class OrderGrain : Grain, IOrderGrain, IRemindable
         }
 
         var quoted = await OrderQuoter.QuoteAsync(GrainFactory, caller, order, _journal.Now, thread => thread.ClaimForOrderAsync(caller, Id));
+        var pending = OrderRules.Place(Id, fingerprint, quoted.Parties, quoted.ThreadId, quoted.TermsVersion, quoted.Details, quoted.Price, quoted.QualityStandard,
+            quoted.WeightBasis, quoted.Reservations, quoted.Placer, _journal.Now, _settings.ConfirmationWindow);
         try
         {
-            await _journal.ExecuteAsync(caller.UserId, current => current is not null
-                ? Decision<OrderState, OrderState>.Unchanged(current)
-                : new Decision<OrderState, OrderState>(
-                    OrderRules.Place(Id, fingerprint, quoted.Parties, quoted.ThreadId, quoted.TermsVersion, quoted.Details, quoted.Price, quoted.QualityStandard,
-                        quoted.WeightBasis, quoted.Reservations, quoted.Placer, _journal.Now, _settings.ConfirmationWindow),
-                    "order.placed", null!));
+            foreach (var reservation in pending.Reservations)
+            {
+                await GrainFactory.GetGrain<IListingGrain>(reservation.ListingId).ReserveForOrderAsync(Id, reservation.Quantity);
+            }
+        }
+        catch (DomainException refused)
+        {
+            // Not enough stock (or delisted): nothing stays held, and retries of this request get the same answer.
+            await UndoHoldsAsync(pending);
+            await _journal.ExecuteAsync("system", current => current is not null
+                ? Decision<OrderState, bool>.Unchanged(false)
+                : new Decision<OrderState, bool>(OrderRules.StockReleased(OrderRules.PlacementFailed(pending, refused.Reason, refused.MessageZh, _journal.Now)), "order.placement-failed", true));
+            throw;
         }
         catch
         {
-            if (quoted.ThreadId is { } threadId)
-            {
-                await GrainFactory.GetGrain<INegotiationGrain>(threadId).ReleaseOrderClaimAsync(Id);
-            }
-
+            await TryUndoHoldsAsync(pending);
             throw;
         }
 
-        await ScheduleAsync(TimeSpan.FromMinutes(1));
-        await FinishPlacementAsync(caller);
+        try
+        {
+            // The reminder first: once the order is written it must expire on time even if this process dies right after.
+            var placed = OrderRules.StockHeld(pending);
+            await ScheduleAsync(placed.ConfirmBy - _journal.Now);
+            await _journal.ExecuteAsync(caller.UserId, current => current is not null
+                ? Decision<OrderState, OrderState>.Unchanged(current)
+                : new Decision<OrderState, OrderState>(placed, "order.placed", placed) { Events = PlacedNotices(placed) });
+        }
+        catch
+        {
+            await TryUndoHoldsAsync(pending);
+            throw;
+        }
+
         return Visible(_journal.Current!);
+    }
+
+    /// <summary>
+    /// A listing holds stock for this order but the order was never written (the process died between the two): if
+    /// it still does not exist, the hold goes. Called by the hold sweeper; a placement in progress finishes first,
+    /// since the grain takes one call at a time.
+    /// </summary>
+    public async Task ReleaseOrphanHoldAsync(string listingId)
+    {
+        if (_journal.Current is null)
+        {
+            await GrainFactory.GetGrain<IListingGrain>(listingId).ReleaseForOrderAsync(Id);
+        }
     }
 
     public async Task<OrderState> GetAsync(Caller caller)
@@ -183,8 +215,15 @@ public sealed partial class OrderGrain : Grain, IOrderGrain, IRemindable
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName != HousekeepingReminder || _journal.Current is not { } state)
+        if (reminderName != HousekeepingReminder)
         {
+            return;
+        }
+
+        if (_journal.Current is not { } state)
+        {
+            // Registered by a placement that was never written: nothing to look after.
+            await UnscheduleAsync();
             return;
         }
 
@@ -226,7 +265,44 @@ public sealed partial class OrderGrain : Grain, IOrderGrain, IRemindable
         }
     }
 
-    /// <summary>Holds the stock of a recorded placement; on refusal the placement is undone (stock, thread) and the order ends.</summary>
+    /// <summary>Who hears of a new order: the seller's sales, or the buyer's admins when it needs their approval first.</summary>
+    private static (string Kind, object Payload)[] PlacedNotices(OrderState held) => held.Status == OrderStatus.PendingApproval
+        ? [Notice(held, NotificationKind.OrderApprovalRequired, held.BuyerEnterpriseId, [MemberRole.Admin], held.PlacedByUserId,
+            $"待审批订单：{held.PlacedByName}", $"Order to approve from {held.PlacedByName}", Summary(held, true), Summary(held, false))]
+        : [Notice(held, NotificationKind.NewOrder, held.SellerEnterpriseId, [MemberRole.Sales, MemberRole.Admin], held.PlacedByUserId,
+            $"新订单：{held.BuyerName}", $"New order from {held.BuyerName}", Summary(held, true), Summary(held, false))];
+
+    /// <summary>A placement that will not be written gives back what it took: every listing's hold for this order, and the thread.</summary>
+    private async Task UndoHoldsAsync(OrderState pending)
+    {
+        foreach (var reservation in pending.Reservations)
+        {
+            await GrainFactory.GetGrain<IListingGrain>(reservation.ListingId).ReleaseForOrderAsync(Id);
+        }
+
+        if (pending.ThreadId is { } threadId)
+        {
+            await GrainFactory.GetGrain<INegotiationGrain>(threadId).ReleaseOrderClaimAsync(Id);
+        }
+    }
+
+    /// <summary>Undoes a placement after a failure of our own; what cannot be undone now the hold sweeper releases later.</summary>
+    private async Task TryUndoHoldsAsync(OrderState pending)
+    {
+        try
+        {
+            await UndoHoldsAsync(pending);
+        }
+        catch (Exception e)
+        {
+            LogUndoFailed(e, Id);
+        }
+    }
+
+    /// <summary>
+    /// Orders recorded by the code before placement wrote the order once (state first, stock after): holds the stock of
+    /// such a recorded placement; on refusal the placement is undone (stock, thread) and the order ends.
+    /// </summary>
     private async Task FinishPlacementAsync(Caller? caller)
     {
         var state = Stored();
@@ -264,14 +340,7 @@ public sealed partial class OrderGrain : Grain, IOrderGrain, IRemindable
             }
 
             var held = OrderRules.StockHeld(s);
-            return new Decision<OrderState, bool>(held, "order.stock-held", true)
-            {
-                Events = held.Status == OrderStatus.PendingApproval
-                    ? [Notice(held, NotificationKind.OrderApprovalRequired, held.BuyerEnterpriseId, [MemberRole.Admin], held.PlacedByUserId,
-                        $"待审批订单：{held.PlacedByName}", $"Order to approve from {held.PlacedByName}", Summary(held, true), Summary(held, false))]
-                    : [Notice(held, NotificationKind.NewOrder, held.SellerEnterpriseId, [MemberRole.Sales, MemberRole.Admin], held.PlacedByUserId,
-                        $"新订单：{held.BuyerName}", $"New order from {held.BuyerName}", Summary(held, true), Summary(held, false))],
-            };
+            return new Decision<OrderState, bool>(held, "order.stock-held", true) { Events = PlacedNotices(held) };
         });
         await ScheduleNextAsync();
     }
@@ -512,6 +581,9 @@ public sealed partial class OrderGrain : Grain, IOrderGrain, IRemindable
         createdAt = s.CreatedAt,
         updatedAt = s.UpdatedAt,
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Undoing the failed placement of order {OrderId} failed; the hold sweeper releases what is left")]
+    private partial void LogUndoFailed(Exception exception, string orderId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Committing the stock of confirmed order {OrderId} failed; the reminder retries")]
     private partial void LogStockCommitFailed(Exception exception, string orderId);

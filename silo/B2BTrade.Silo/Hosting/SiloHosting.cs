@@ -65,6 +65,8 @@ public static class SiloHosting
         silo.Services.AddHostedService<OutboxDispatcher>();
         silo.Services.AddSingleton<ICategoryUsage, ReadModelCategoryUsage>();
         silo.Services.AddSingleton<IListingHolds, StoredListingHolds>();
+        silo.Services.AddSingleton<Orders.ListingHoldSweeper>();
+        silo.Services.AddHostedService(sp => sp.GetRequiredService<Orders.ListingHoldSweeper>());
         silo.Services.TryAddSingleton(new B2BTrade.Grains.OrderSettings(options.OrderConfirmationWindow));
         silo.Services.TryAddSingleton<IContractRenderer>(sp => new Contracts.ContractRenderer(options.ContractFontPath, sp.GetService<Microsoft.Extensions.Logging.ILogger<Contracts.ContractRenderer>>()));
         silo.Services.AddLivePush(options, listen: false);
