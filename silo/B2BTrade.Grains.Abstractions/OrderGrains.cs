@@ -63,6 +63,13 @@ public interface IOrderGrain : IGrainWithStringKey
 
     /// <summary>The hold sweeper found a listing holding stock for this order id: released unless the order exists (idempotent).</summary>
     Task ReleaseOrphanHoldAsync(string listingId);
+
+    /// <summary>
+    /// Whether the order was written and did not fail to place. Read-only and interleaved, so a negotiation thread can
+    /// ask while this order is itself waiting on that thread.
+    /// </summary>
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task<bool> IsWrittenAsync();
 }
 
 /// <summary>Prices orders without placing them (a stateless worker: previews are read-only and may run anywhere).</summary>

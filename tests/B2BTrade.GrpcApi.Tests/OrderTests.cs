@@ -357,6 +357,31 @@ public sealed class OrderTests(ApiFactory factory)
         Assert.Equal("800.000", await StockAsync(buyer, listingId));
     }
 
+    [Fact]
+    public async Task AnAgreedDealClaimedByAnOrderThatWasNeverWrittenCanBeOrderedOnceTheClaimIsOld()
+    {
+        var (buyer, _, threadId, _) = await AcceptedThreadAsync();
+        var grains = factory.Services.GetRequiredService<Orleans.IGrainFactory>();
+        var thread = grains.GetGrain<B2BTrade.Grains.INegotiationGrain>(threadId);
+        var caller = new B2BTrade.Grains.Caller(buyer.UserId, false, "采购");
+
+        // A placement claimed the thread and died before its order was written.
+        await thread.ClaimForOrderAsync(caller, B2BTrade.Domain.Common.Ids.Derived("ord", buyer.EnterpriseId, "died-half-way"));
+        var fromThread = new OrderSource { ThreadId = threadId };
+        var blocked = await Assert.ThrowsAsync<RpcException>(() => CreateAsync(buyer, fromThread));
+        Assert.Equal("ALREADY_ORDERED", RpcAssert.Reason(blocked));
+
+        // Ten minutes on, the claim is judged: its order does not exist, so the deal can be ordered, once.
+        factory.Time.Advance(B2BTrade.Domain.Negotiation.NegotiationRules.AbandonedClaimAfter + TimeSpan.FromSeconds(1));
+        var ordered = await CreateAsync(buyer, fromThread);
+        Assert.Equal(OrderStatus.PendingConfirmation, ordered.Order.Status);
+
+        // A written order's claim never gives way, however old (asked of the thread directly: the buyer's token would have expired).
+        factory.Time.Advance(TimeSpan.FromMinutes(30));
+        var again = await Assert.ThrowsAsync<B2BTrade.Domain.Common.DomainException>(() => thread.ClaimForOrderAsync(caller, B2BTrade.Domain.Common.Ids.Derived("ord", buyer.EnterpriseId, "later")));
+        Assert.Equal("ALREADY_ORDERED", again.Reason);
+    }
+
     private async Task<string> StockAsync(Party reader, string listingId) =>
         (await _api.Catalog.GetListingAsync(new Protos.Catalog.V1.GetListingRequest { ListingId = listingId }, Api.Bearer(reader.Token))).Listing.Spec.StockTonnes.Value;
 

@@ -203,12 +203,24 @@ public static class NegotiationRules
         return agreed;
     }
 
-    public static NegotiationState ClaimForOrder(NegotiationState state, string orderId, DateTimeOffset now)
+    /// <summary>How long a claim must be old before the order that made it may be asked whether it was ever written.</summary>
+    public static readonly TimeSpan AbandonedClaimAfter = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The order id that claimed the thread long enough ago that, if that order was never written (its placement died
+    /// half way), the claim is abandoned; null when another claim is not in the way or is too recent to judge.
+    /// </summary>
+    public static string? ClaimToCheck(NegotiationState state, string orderId, DateTimeOffset now) =>
+        state.OrderId is { } other && other != orderId && now - (state.OrderClaimedAt ?? state.UpdatedAt) >= AbandonedClaimAfter ? other : null;
+
+    /// <param name="abandonedClaim">An order id that claimed the thread and was found never written: its claim gives way.</param>
+    public static NegotiationState ClaimForOrder(NegotiationState state, string orderId, DateTimeOffset now, string? abandonedClaim = null)
     {
-        RequireOrderable(state, orderId);
-        return state.OrderId == orderId ? state : state with { OrderId = orderId, UpdatedAt = now };
+        var current = abandonedClaim is not null && state.OrderId == abandonedClaim ? state with { OrderId = null } : state;
+        RequireOrderable(current, orderId);
+        return state.OrderId == orderId ? state : current with { OrderId = orderId, OrderClaimedAt = now, UpdatedAt = now };
     }
 
     public static NegotiationState ReleaseOrderClaim(NegotiationState state, string orderId, DateTimeOffset now) =>
-        state.OrderId == orderId ? state with { OrderId = null, UpdatedAt = now } : state;
+        state.OrderId == orderId ? state with { OrderId = null, OrderClaimedAt = null, UpdatedAt = now } : state;
 }

@@ -87,6 +87,9 @@ public sealed record NegotiationState
     /// <summary>The open or completed order placed from the agreed terms (one at a time; released when that order ends unfulfilled).</summary>
     [Id(12)] public string? OrderId { get; init; }
 
+    /// <summary>When <see cref="OrderId"/> claimed the thread (null in states stored before this was kept).</summary>
+    [Id(13)] public DateTimeOffset? OrderClaimedAt { get; init; }
+
     /// <summary>The last version number: the thread's etag for offers.</summary>
     [JsonIgnore]
     public int LatestVersion => Offers.Count == 0 ? 0 : Offers[^1].Version;

@@ -214,10 +214,15 @@ public sealed partial class NegotiationGrain : Grain, INegotiationGrain, IRemind
             throw Errors.PermissionDenied("Only the buyer's purchasers and admins can order.", "仅买方的采购人员或管理员可以下单。");
         }
 
+        // A claim by an order that was never written (its placement died half way) must not block the agreed deal for good.
+        var abandoned = NegotiationRules.ClaimToCheck(Require(_journal.Current), orderId, _journal.Now) is { } other
+            && !await GrainFactory.GetGrain<IOrderGrain>(other).IsWrittenAsync()
+            ? other
+            : null;
         var view = await _journal.ExecuteAsync(caller.UserId, current =>
         {
             var state = Require(current);
-            var next = NegotiationRules.ClaimForOrder(state, orderId, _journal.Now);
+            var next = NegotiationRules.ClaimForOrder(state, orderId, _journal.Now, abandoned);
             var deal = new AgreedDeal(Id, next.Agreed!, next.Parties);
             return ReferenceEquals(next, state)
                 ? Decision<NegotiationState, AgreedDeal>.Unchanged(deal)

@@ -100,6 +100,8 @@ public sealed partial class OrderGrain : Grain, IOrderGrain, IRemindable
         return Visible(_journal.Current!);
     }
 
+    public Task<bool> IsWrittenAsync() => Task.FromResult(_journal.Current is { PlacementFailure: null });
+
     /// <summary>
     /// A listing holds stock for this order but the order was never written (the process died between the two): if
     /// it still does not exist, the hold goes. Called by the hold sweeper; a placement in progress finishes first,

@@ -235,4 +235,25 @@ public class NegotiationRulesTests
         Assert.Equal(["terms.valid_until"], Fields(error));
         Assert.Single(state.Offers);
     }
+
+    [Fact]
+    public void AnOldClaimGivesWayOnlyWhenItsOrderWasFoundNeverWritten()
+    {
+        var accepted = NegotiationRules.Accept(Quoted(), 2, Buyer, T0.AddMinutes(1));
+        var claimed = NegotiationRules.ClaimForOrder(accepted, "ord_died", T0.AddMinutes(2));
+        Assert.Equal(("ord_died", T0.AddMinutes(2)), (claimed.OrderId, claimed.OrderClaimedAt));
+        Assert.Same(claimed, NegotiationRules.ClaimForOrder(claimed, "ord_died", T0.AddMinutes(3))); // the same order again
+
+        // Too recent to judge, or judged and still there: another order is refused.
+        Assert.Null(NegotiationRules.ClaimToCheck(claimed, "ord_next", T0.AddMinutes(11)));
+        Refused(() => NegotiationRules.ClaimForOrder(claimed, "ord_next", T0.AddMinutes(11)), ErrorKind.FailedPrecondition, "ALREADY_ORDERED");
+        Assert.Equal("ord_died", NegotiationRules.ClaimToCheck(claimed, "ord_next", T0.AddMinutes(12)));
+        Refused(() => NegotiationRules.ClaimForOrder(claimed, "ord_next", T0.AddMinutes(12)), ErrorKind.FailedPrecondition, "ALREADY_ORDERED");
+
+        // Found never written: the claim gives way, and only that claim (not one another order made meanwhile).
+        var next = NegotiationRules.ClaimForOrder(claimed, "ord_next", T0.AddMinutes(12), abandonedClaim: "ord_died");
+        Assert.Equal(("ord_next", T0.AddMinutes(12)), (next.OrderId, next.OrderClaimedAt));
+        Refused(() => NegotiationRules.ClaimForOrder(next, "ord_third", T0.AddMinutes(30), abandonedClaim: "ord_died"), ErrorKind.FailedPrecondition, "ALREADY_ORDERED");
+        Assert.Null(NegotiationRules.ReleaseOrderClaim(next, "ord_next", T0.AddMinutes(31)).OrderClaimedAt);
+    }
 }
