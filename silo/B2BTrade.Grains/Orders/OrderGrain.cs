@@ -91,8 +91,9 @@ public sealed partial class OrderGrain : Grain, IOrderGrain, IRemindable
                 ? Decision<OrderState, OrderState>.Unchanged(current)
                 : new Decision<OrderState, OrderState>(placed, "order.placed", placed) { Events = PlacedNotices(placed) });
         }
-        catch
+        catch when (_journal.Current is null)
         {
+            // The journal reads the state back after a failed write: only an order that is really not stored gives its stock back.
             await TryUndoHoldsAsync(pending);
             throw;
         }
