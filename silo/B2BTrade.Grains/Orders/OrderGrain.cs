@@ -70,7 +70,7 @@ public sealed partial class OrderGrain : Grain, IOrderGrain, IRemindable
         catch (DomainException refused)
         {
             // Not enough stock (or delisted): nothing stays held, and retries of this request get the same answer.
-            await UndoHoldsAsync(pending);
+            await GiveBackAsync(pending);
             await _journal.ExecuteAsync("system", current => current is not null
                 ? Decision<OrderState, bool>.Unchanged(false)
                 : new Decision<OrderState, bool>(OrderRules.StockReleased(OrderRules.PlacementFailed(pending, refused.Reason, refused.MessageZh, _journal.Now)), "order.placement-failed", true));
@@ -78,7 +78,7 @@ public sealed partial class OrderGrain : Grain, IOrderGrain, IRemindable
         }
         catch
         {
-            await TryUndoHoldsAsync(pending);
+            await TryGiveBackAsync(pending);
             throw;
         }
 
@@ -94,7 +94,7 @@ public sealed partial class OrderGrain : Grain, IOrderGrain, IRemindable
         catch when (_journal.Current is null)
         {
             // The journal reads the state back after a failed write: only an order that is really not stored gives its stock back.
-            await TryUndoHoldsAsync(pending);
+            await TryGiveBackAsync(pending);
             throw;
         }
 
@@ -275,26 +275,26 @@ public sealed partial class OrderGrain : Grain, IOrderGrain, IRemindable
         : [Notice(held, NotificationKind.NewOrder, held.SellerEnterpriseId, [MemberRole.Sales, MemberRole.Admin], held.PlacedByUserId,
             $"新订单：{held.BuyerName}", $"New order from {held.BuyerName}", Summary(held, true), Summary(held, false))];
 
-    /// <summary>A placement that will not be written gives back what it took: every listing's hold for this order, and the thread.</summary>
-    private async Task UndoHoldsAsync(OrderState pending)
+    /// <summary>Gives back what the order took: every listing's hold for it, and the negotiation thread (each idempotent).</summary>
+    private async Task GiveBackAsync(OrderState order)
     {
-        foreach (var reservation in pending.Reservations)
+        foreach (var reservation in order.Reservations)
         {
             await GrainFactory.GetGrain<IListingGrain>(reservation.ListingId).ReleaseForOrderAsync(Id);
         }
 
-        if (pending.ThreadId is { } threadId)
+        if (order.ThreadId is { } threadId)
         {
             await GrainFactory.GetGrain<INegotiationGrain>(threadId).ReleaseOrderClaimAsync(Id);
         }
     }
 
     /// <summary>Undoes a placement after a failure of our own; what cannot be undone now the hold sweeper releases later.</summary>
-    private async Task TryUndoHoldsAsync(OrderState pending)
+    private async Task TryGiveBackAsync(OrderState pending)
     {
         try
         {
-            await UndoHoldsAsync(pending);
+            await GiveBackAsync(pending);
         }
         catch (Exception e)
         {
@@ -357,16 +357,7 @@ public sealed partial class OrderGrain : Grain, IOrderGrain, IRemindable
             return;
         }
 
-        foreach (var reservation in state.Reservations)
-        {
-            await GrainFactory.GetGrain<IListingGrain>(reservation.ListingId).ReleaseForOrderAsync(Id);
-        }
-
-        if (state.ThreadId is { } threadId)
-        {
-            await GrainFactory.GetGrain<INegotiationGrain>(threadId).ReleaseOrderClaimAsync(Id);
-        }
-
+        await GiveBackAsync(state);
         await _journal.ExecuteAsync("system", current =>
         {
             var s = Stored(current);
