@@ -197,8 +197,8 @@ public abstract class CatalogGrainTests(ClusterFixture fixture)
         var stored = new StoredState<B2BTrade.Grains.Infrastructure.AggregateState<ListingState>>(new());
         await storage.ReadStateAsync("listing", grainId, stored);
         var listing = stored.State.Aggregate!;
-        listing = ListingRules.ReserveForOrder(listing, "ord_legacya00000000000000", T("100"), alreadyHeld: false, DateTimeOffset.UtcNow);
-        listing = ListingRules.ReserveForOrder(listing, "ord_legacyb00000000000000", T("50"), alreadyHeld: false, DateTimeOffset.UtcNow);
+        listing = ListingRules.ReserveForOrder(listing, "ord_legacya00000000000000", T("100"), DateTimeOffset.UtcNow);
+        listing = ListingRules.ReserveForOrder(listing, "ord_legacyb00000000000000", T("50"), DateTimeOffset.UtcNow);
         stored.State.Aggregate = listing with
         {
             OrderReservations = System.Collections.Immutable.ImmutableDictionary<string, Tonnes>.Empty.Add("ord_legacya00000000000000", T("100")).Add("ord_legacyb00000000000000", T("50")),

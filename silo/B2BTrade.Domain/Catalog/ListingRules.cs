@@ -119,15 +119,15 @@ public static class ListingRules
     }
 
     /// <summary>
-    /// Holds stock for an order. The grain keeps which orders hold what (beside the state, see
-    /// <see cref="ListingState.OrderReservations"/>); an order that already holds its stock (a retry) changes nothing.
+    /// Holds stock for an order, with the order as actor. Which orders hold what is kept by the listing grain beside
+    /// the state (table listing_holds), and it holds only for an order that holds nothing yet, so retries hold once.
     /// </summary>
-    public static ListingState ReserveForOrder(ListingState state, string orderId, Tonnes quantity, bool alreadyHeld, DateTimeOffset now) =>
-        alreadyHeld ? state : Reserve(state, quantity, "order:" + orderId, now);
+    public static ListingState ReserveForOrder(ListingState state, string orderId, Tonnes quantity, DateTimeOffset now) =>
+        Reserve(state, quantity, "order:" + orderId, now);
 
-    /// <summary>Returns an order's held stock to sale; an order that holds nothing (<paramref name="held"/> null: never held, or released already) changes nothing.</summary>
-    public static ListingState ReleaseForOrder(ListingState state, string orderId, Tonnes? held, DateTimeOffset now) =>
-        held is { } quantity ? Release(state, quantity, "order:" + orderId, now) : state;
+    /// <summary>Returns what an order held to sale (it was rejected, cancelled or expired), with the order as actor.</summary>
+    public static ListingState ReleaseForOrder(ListingState state, string orderId, Tonnes held, DateTimeOffset now) =>
+        Release(state, held, "order:" + orderId, now);
 
     /// <summary>Returns reserved stock to sale (an order was cancelled). Cannot release more than is reserved.</summary>
     public static ListingState Release(ListingState state, Tonnes quantity, string actor, DateTimeOffset now)

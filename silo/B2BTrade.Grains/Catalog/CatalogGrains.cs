@@ -168,7 +168,7 @@ public sealed class ListingGrain : Grain, IListingGrain
         }
 
         await ChangeHoldsAsync(() => _journal.ExecuteAsync("order:" + orderId, current =>
-            Changed(ListingRules.ReserveForOrder(Require(current), orderId, quantity, alreadyHeld: false, _journal.Now), "listing.stock-reserved") with { Rows = [HoldRow(orderId, quantity)] }));
+            Changed(ListingRules.ReserveForOrder(Require(current), orderId, quantity, _journal.Now), "listing.stock-reserved") with { Rows = [HoldRow(orderId, quantity)] }));
         holds.Add(orderId, quantity);
     }
 
