@@ -1,13 +1,10 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useMemo } from "react";
 import { Alert, Button, Card, Empty, Table, Tag } from "antd";
 import { SearchOutlined } from "@ant-design/icons";
-import { Link, useNavigate, useSearchParams } from "react-router";
+import { Link, useNavigate } from "react-router";
 import { negotiationClient } from "../../api/client";
-import { parseError, type ApiError } from "../../api/errors";
-import { EnterpriseListToolbar, linkedRow, NoEnterprisePage, StatusTabs, useReloadOnNotifications } from "../../components/EnterpriseListParts";
-import { PageHeader } from "../../components/PageHeader";
+import { EnterpriseListHeader, linkedRow, NoEnterprisePage, StatusTabs, useEnterpriseList } from "../../components/EnterpriseListParts";
 import { STATUS_FILTERS, STATUS_INFO, ThreadStatusTag } from "../../components/negotiation/labels";
-import { LiveBadge } from "../catalog/CatalogSearch";
 import { Side, ThreadStatus, type ThreadSummary } from "../../gen/b2btrade/negotiation/v1/negotiation_service_pb";
 import { useMyEnterprises } from "../../lib/catalogData";
 import { formatTonnes } from "../../lib/decimal";
@@ -15,10 +12,13 @@ import { useInbox } from "../../lib/inbox";
 import { formatTime } from "../../lib/labels";
 import { formatMoney } from "../../lib/money";
 import { buyerEnterprises, sellerEnterprises } from "../../lib/negotiation";
-import { LoadMore, usePagedList } from "../../lib/usePagedList";
+import { LoadMore } from "../../lib/usePagedList";
 import { useI18n } from "../../i18n";
 
 const statusParam = (s: ThreadStatus) => ThreadStatus[s].toLowerCase();
+
+/** A notification about a thread (new inquiry, quote, counter-offer, message…) reloads the list. */
+const THREAD_SUBJECTS = ["thr_"] as const;
 
 /**
  * /inquiries (我的询盘, the buyer's threads) and /seller/inquiries (询盘管理, the seller's): ListThreads of one
@@ -28,7 +28,6 @@ const statusParam = (s: ThreadStatus) => ThreadStatus[s].toLowerCase();
 export default function ThreadListPage({ side }: { side: Side }) {
   const { t } = useI18n();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
   const { enterprises, error: entError } = useMyEnterprises();
   const { state: inboxState } = useInbox();
   const buyer = side === Side.BUYER;
@@ -36,39 +35,19 @@ export default function ThreadListPage({ side }: { side: Side }) {
     () => (buyer ? buyerEnterprises(enterprises ?? []) : sellerEnterprises(enterprises ?? []).filter((e) => e.profile?.isSeller !== false)),
     [enterprises, buyer],
   );
-  const enterpriseId = params.get("enterprise") || mine[0]?.enterpriseId || "";
-  const status = STATUS_FILTERS.find((s) => statusParam(s) === params.get("status")) ?? ThreadStatus.UNSPECIFIED;
-  const [listError, setListError] = useState<ApiError | null>(null);
-
-  const { items, next, loading, load } = usePagedList(
-    useCallback(
+  const { enterpriseId, status, items, next, loading, listError, loadMore, setQuery, reload } = useEnterpriseList({
+    mine,
+    parseStatus: (param) => STATUS_FILTERS.find((s) => statusParam(s) === param) ?? ThreadStatus.UNSPECIFIED,
+    statusParam,
+    fetchPage: useCallback(
       async (pageToken: string, ent: string, st: ThreadStatus) => {
-        setListError(null);
-        try {
-          const res = await negotiationClient.listThreads({ enterpriseId: ent, side, statuses: st ? [st] : [], pageSize: 20, pageToken });
-          return { items: res.threads, nextPageToken: res.nextPageToken };
-        } catch (e) {
-          setListError(parseError(e));
-          return { items: [], nextPageToken: "" };
-        }
+        const res = await negotiationClient.listThreads({ enterpriseId: ent, side, statuses: st ? [st] : [], pageSize: 20, pageToken });
+        return { items: res.threads, nextPageToken: res.nextPageToken };
       },
       [side],
     ),
-  );
-
-  useEffect(() => {
-    if (enterpriseId) void load("", enterpriseId, status);
-  }, [load, enterpriseId, status]);
-
-  // Something happened on one of the caller's threads: read the first page again (once per burst).
-  useReloadOnNotifications(!!enterpriseId, ["thr_"], () => void load("", enterpriseId, status));
-
-  const setQuery = (ent: string, st: ThreadStatus) => {
-    const p = new URLSearchParams();
-    if (ent) p.set("enterprise", ent);
-    if (st) p.set("status", statusParam(st));
-    setParams(p, { replace: true });
-  };
+    subjectPrefixes: THREAD_SUBJECTS,
+  });
 
   const title = t(buyer ? "nav.myInquiries" : "nav.sellerInquiries");
   if (enterprises && mine.length === 0)
@@ -83,26 +62,22 @@ export default function ThreadListPage({ side }: { side: Side }) {
 
   return (
     <>
-      <PageHeader
+      <EnterpriseListHeader
         title={title}
-        sub={<LiveBadge state={inboxState} />}
-        extra={
-          <EnterpriseListToolbar
-            enterprises={mine}
-            loading={!enterprises}
-            value={enterpriseId}
-            onChange={(v) => setQuery(v, status)}
-            onRefresh={() => enterpriseId && load("", enterpriseId, status)}
-            testIdPrefix="threads"
-          >
-            {buyer && (
-              <Button type="primary" icon={<SearchOutlined />} onClick={() => navigate("/catalog")}>
-                {t("neg.findGoods")}
-              </Button>
-            )}
-          </EnterpriseListToolbar>
-        }
-      />
+        live={inboxState}
+        enterprises={mine}
+        loading={!enterprises}
+        value={enterpriseId}
+        onChange={(v) => setQuery(v, status)}
+        onRefresh={reload}
+        testIdPrefix="threads"
+      >
+        {buyer && (
+          <Button type="primary" icon={<SearchOutlined />} onClick={() => navigate("/catalog")}>
+            {t("neg.findGoods")}
+          </Button>
+        )}
+      </EnterpriseListHeader>
       <Card>
         <StatusTabs
           statuses={STATUS_FILTERS}
@@ -150,7 +125,7 @@ export default function ThreadListPage({ side }: { side: Side }) {
             { title: t("common.updatedAt"), key: "updated", render: (_, r) => <span className="small">{formatTime(r.updateTime)}</span> },
           ]}
         />
-        <LoadMore next={next} onLoad={(tok) => load(tok, enterpriseId, status)} />
+        <LoadMore next={next} onLoad={loadMore} />
       </Card>
     </>
   );

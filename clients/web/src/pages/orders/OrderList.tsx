@@ -1,11 +1,8 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useMemo } from "react";
 import { Alert, Card, Empty, Table } from "antd";
-import { Link, useNavigate, useSearchParams } from "react-router";
+import { Link, useNavigate } from "react-router";
 import { orderClient } from "../../api/client";
-import { parseError, type ApiError } from "../../api/errors";
-import { EnterpriseListToolbar, linkedRow, NoEnterprisePage, StatusTabs, useReloadOnNotifications } from "../../components/EnterpriseListParts";
-import { PageHeader } from "../../components/PageHeader";
-import { LiveBadge } from "../catalog/CatalogSearch";
+import { EnterpriseListHeader, linkedRow, NoEnterprisePage, StatusTabs, useEnterpriseList } from "../../components/EnterpriseListParts";
 import { ORDER_STATUS_INFO, OrderStatusTag, orderStatusParam } from "../../components/orders/labels";
 import { OrderRole, OrderStatus, type OrderSummary } from "../../gen/b2btrade/order/v1/order_service_pb";
 import { useMyEnterprises } from "../../lib/catalogData";
@@ -16,8 +13,11 @@ import { formatMoney } from "../../lib/money";
 import { buyerEnterprises, sellerEnterprises } from "../../lib/negotiation";
 import { MemberRole } from "../../gen/b2btrade/enterprise/v1/enterprise_service_pb";
 import { ORDER_STATUS_FILTERS } from "../../lib/orders";
-import { LoadMore, usePagedList } from "../../lib/usePagedList";
+import { LoadMore } from "../../lib/usePagedList";
 import { useI18n } from "../../i18n";
+
+/** A notification about an order or its contract reloads the list. */
+const ORDER_SUBJECTS = ["ord_", "ctr_"] as const;
 
 /** Which list: 我的订单 (buyer), 订单管理 (seller), 订单审批 (buyer Admins: orders waiting for approval). */
 export type OrderListMode = "buyer" | "seller" | "approvals";
@@ -26,7 +26,6 @@ export type OrderListMode = "buyer" | "seller" | "approvals";
 export default function OrderListPage({ mode }: { mode: OrderListMode }) {
   const { t } = useI18n();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
   const { enterprises, error: entError } = useMyEnterprises();
   const { state: inboxState } = useInbox();
   const mine = useMemo(() => {
@@ -35,41 +34,21 @@ export default function OrderListPage({ mode }: { mode: OrderListMode }) {
     if (mode === "approvals") return list.filter((e) => e.myRoles.includes(MemberRole.ADMIN));
     return buyerEnterprises(list);
   }, [enterprises, mode]);
-  const enterpriseId = params.get("enterprise") || mine[0]?.enterpriseId || "";
-  const status =
-    mode === "approvals" ? OrderStatus.PENDING_APPROVAL : (ORDER_STATUS_FILTERS.find((s) => orderStatusParam(s) === params.get("status")) ?? OrderStatus.UNSPECIFIED);
-  const [listError, setListError] = useState<ApiError | null>(null);
   const role = mode === "seller" ? OrderRole.SELLER : OrderRole.BUYER;
-
-  const { items, next, loading, load } = usePagedList(
-    useCallback(
+  const { enterpriseId, status, items, next, loading, listError, loadMore, setQuery, reload } = useEnterpriseList({
+    mine,
+    parseStatus: (param) =>
+      mode === "approvals" ? OrderStatus.PENDING_APPROVAL : (ORDER_STATUS_FILTERS.find((s) => orderStatusParam(s) === param) ?? OrderStatus.UNSPECIFIED),
+    statusParam: mode === "approvals" ? null : orderStatusParam,
+    fetchPage: useCallback(
       async (pageToken: string, ent: string, st: OrderStatus) => {
-        setListError(null);
-        try {
-          const res = await orderClient.listOrders({ enterpriseId: ent, role, statuses: st ? [st] : [], pageSize: 20, pageToken });
-          return { items: res.orders, nextPageToken: res.nextPageToken };
-        } catch (e) {
-          setListError(parseError(e));
-          return { items: [], nextPageToken: "" };
-        }
+        const res = await orderClient.listOrders({ enterpriseId: ent, role, statuses: st ? [st] : [], pageSize: 20, pageToken });
+        return { items: res.orders, nextPageToken: res.nextPageToken };
       },
       [role],
     ),
-  );
-
-  useEffect(() => {
-    if (enterpriseId) void load("", enterpriseId, status);
-  }, [load, enterpriseId, status]);
-
-  // Something happened on an order or contract of the caller: read the first page again (once per burst).
-  useReloadOnNotifications(!!enterpriseId, ["ord_", "ctr_"], () => void load("", enterpriseId, status));
-
-  const setQuery = (ent: string, st: OrderStatus) => {
-    const p = new URLSearchParams();
-    if (ent) p.set("enterprise", ent);
-    if (st && mode !== "approvals") p.set("status", orderStatusParam(st));
-    setParams(p, { replace: true });
-  };
+    subjectPrefixes: ORDER_SUBJECTS,
+  });
 
   const title = t(mode === "seller" ? "nav.sellerOrders" : mode === "approvals" ? "nav.orderApprovals" : "nav.myOrders");
   if (enterprises && mine.length === 0)
@@ -85,19 +64,15 @@ export default function OrderListPage({ mode }: { mode: OrderListMode }) {
   const buyer = mode !== "seller";
   return (
     <>
-      <PageHeader
+      <EnterpriseListHeader
         title={title}
-        sub={<LiveBadge state={inboxState} />}
-        extra={
-          <EnterpriseListToolbar
-            enterprises={mine}
-            loading={!enterprises}
-            value={enterpriseId}
-            onChange={(v) => setQuery(v, status)}
-            onRefresh={() => enterpriseId && load("", enterpriseId, status)}
-            testIdPrefix="orders"
-          />
-        }
+        live={inboxState}
+        enterprises={mine}
+        loading={!enterprises}
+        value={enterpriseId}
+        onChange={(v) => setQuery(v, status)}
+        onRefresh={reload}
+        testIdPrefix="orders"
       />
       <Card>
         {mode !== "approvals" && (
@@ -140,7 +115,7 @@ export default function OrderListPage({ mode }: { mode: OrderListMode }) {
             { title: t("common.updatedAt"), key: "updated", render: (_, r) => <span className="small">{formatTime(r.updatedAt)}</span> },
           ]}
         />
-        <LoadMore next={next} onLoad={(tok) => load(tok, enterpriseId, status)} />
+        <LoadMore next={next} onLoad={loadMore} />
       </Card>
     </>
   );
