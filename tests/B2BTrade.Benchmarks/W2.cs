@@ -39,9 +39,12 @@ public static partial class W2
     // streams over Sales members.
     private const int StreamsPerUser = 30;
 
-    private sealed record Options(int Threads, double Rate, double Warmup, double Duration, int BigMessages, int AppendSamples, string? ApiDll, string? Out);
+    private sealed record Options(int Threads, double Rate, double Warmup, double Duration, int BigMessages, int AppendSamples, string? ApiDll, string? Out, int Rounds = 1);
 
     private sealed record Row(string Scenario, int Streams, double Rate, long Messages, long Missing, double P50, double P99, double Max, double AckP50, double AckP99);
+
+    /// <summary>One side's measured window: its row and the sorted latencies (Stopwatch ticks), kept for pooling over rounds.</summary>
+    private sealed record Measured(Row Row, long[] Latencies, long[] Acks);
 
     private sealed record AppendRow(string Thread, long Messages, int Samples, double P50, double P99, double Max, double Mean);
 
@@ -59,6 +62,7 @@ public static partial class W2
                 "--duration" => o with { Duration = double.Parse(V(), CultureInfo.InvariantCulture) },
                 "--big" => o with { BigMessages = int.Parse(V(), CultureInfo.InvariantCulture) },
                 "--append-samples" => o with { AppendSamples = int.Parse(V(), CultureInfo.InvariantCulture) },
+                "--rounds" => o with { Rounds = int.Parse(V(), CultureInfo.InvariantCulture) },
                 "--api-dll" => o with { ApiDll = V() },
                 "--out" => o with { Out = V() },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
@@ -73,7 +77,7 @@ public static partial class W2
         }
 
         SayHeader(report, "W2 negotiation chat", apiDll);
-        Say($"threads {o.Threads}, rate {o.Rate}/s, warm-up {o.Warmup} s, measured {o.Duration} s; big thread {o.BigMessages:N0} messages, {o.AppendSamples} append samples per thread");
+        Say($"threads {o.Threads}, rate {o.Rate}/s, warm-up {o.Warmup} s, measured {o.Duration} s, rounds {o.Rounds} (each with its warm-up); big thread {o.BigMessages:N0} messages, {o.AppendSamples} append samples per thread");
 
         var rows = new List<Row>();
         var clock = Stopwatch.StartNew();
@@ -84,8 +88,10 @@ public static partial class W2
             using var setupChannel = Channel(server.GrpcUrl);
             var world = await SetUpAsync(setupChannel, server, o.Threads, Say, clock);
 
-            // 1. Send → delivery on the counterparty's stream: the real server, then the raw baseline.
-            rows.Add(await LiveAsync("W2 SendMessage → WatchThread", o, server.GrpcUrl, world.ThreadIds, async (channel, topic, id, text) =>
+            // 1. Send → delivery on the counterparty's stream: the real server and the raw baseline, both up, measured in
+            // turns. With several rounds the order alternates (W2 first, then the baseline first, …) and each side's
+            // samples are pooled, so neither side is always the one measured while the shared machine is quieter.
+            Task<Measured> MeasureServer() => LiveAsync("W2 SendMessage → WatchThread", o, server.GrpcUrl, world.ThreadIds, async (channel, topic, id, text) =>
             {
                 var negotiation = new NegotiationService.NegotiationServiceClient(channel);
                 await negotiation.SendMessageAsync(new SendMessageRequest { ThreadId = topic, ClientMessageId = id, Text = text }, world.Buyer, deadline: DateTime.UtcNow.AddSeconds(30));
@@ -105,31 +111,54 @@ public static partial class W2
                         arrived(e.Message.ClientMessageId);
                     }
                 }
-            }, Say, clock));
+            }, Say, clock);
 
-            await using (var echo = await EchoServer.StartAsync())
+            await using var echo = await EchoServer.StartAsync();
+            Task<Measured> MeasureEcho() => LiveAsync("raw gRPC Publish → Subscribe", o, echo.Url, world.ThreadIds, async (channel, topic, id, text) =>
             {
-                rows.Add(await LiveAsync("raw gRPC Publish → Subscribe", o, echo.Url, world.ThreadIds, async (channel, topic, id, text) =>
+                await new EchoService.EchoServiceClient(channel).PublishAsync(new PublishRequest { Topic = topic, Id = id, Text = text }, deadline: DateTime.UtcNow.AddSeconds(30));
+            }, async (channel, topic, index, arrived, ready, token) =>
+            {
+                using var call = new EchoService.EchoServiceClient(channel).Subscribe(new SubscribeRequest { Topic = topic }, cancellationToken: token);
+                while (await call.ResponseStream.MoveNext(token))
                 {
-                    await new EchoService.EchoServiceClient(channel).PublishAsync(new PublishRequest { Topic = topic, Id = id, Text = text }, deadline: DateTime.UtcNow.AddSeconds(30));
-                }, async (channel, topic, index, arrived, ready, token) =>
-                {
-                    using var call = new EchoService.EchoServiceClient(channel).Subscribe(new SubscribeRequest { Topic = topic }, cancellationToken: token);
-                    while (await call.ResponseStream.MoveNext(token))
+                    if (call.ResponseStream.Current.Id.Length == 0)
                     {
-                        if (call.ResponseStream.Current.Id.Length == 0)
-                        {
-                            ready();
-                        }
-                        else
-                        {
-                            arrived(call.ResponseStream.Current.Id);
-                        }
+                        ready();
                     }
-                }, Say, clock));
+                    else
+                    {
+                        arrived(call.ResponseStream.Current.Id);
+                    }
+                }
+            }, Say, clock);
+
+            var serverRounds = new List<Measured>();
+            var echoRounds = new List<Measured>();
+            for (var round = 1; round <= o.Rounds; round++)
+            {
+                if (round % 2 == 1)
+                {
+                    serverRounds.Add(await MeasureServer());
+                    echoRounds.Add(await MeasureEcho());
+                }
+                else
+                {
+                    echoRounds.Add(await MeasureEcho());
+                    serverRounds.Add(await MeasureServer());
+                }
             }
 
+            rows.Add(Pool(serverRounds));
+            rows.Add(Pool(echoRounds));
             Say("");
+            if (o.Rounds > 1)
+            {
+                Say(RoundsTable(serverRounds, echoRounds));
+                Say("Pooled over the rounds:");
+                Say("");
+            }
+
             Say(LiveTable(rows));
             Say(string.Create(CultureInfo.InvariantCulture, $"p99(W2) / p99(raw) = {rows[0].P99 / rows[1].P99:0.00} (target ≤ 2); p50 ratio {rows[0].P50 / rows[1].P50:0.00}"));
 
@@ -161,7 +190,7 @@ public static partial class W2
 
     private delegate Task Watch(GrpcChannel channel, string topic, int index, Action<string> arrived, Action ready, CancellationToken token);
 
-    private static async Task<Row> LiveAsync(string name, Options o, Uri url, IReadOnlyList<string> topics, Send send, Watch watch, Action<string> say, Stopwatch clock)
+    private static async Task<Measured> LiveAsync(string name, Options o, Uri url, IReadOnlyList<string> topics, Send send, Watch watch, Action<string> say, Stopwatch clock)
     {
         // Streams over their own channel (HTTP/2 connections are opened as each fills its 100 streams); sends over another.
         using var streamChannel = Channel(url);
@@ -289,7 +318,33 @@ public static partial class W2
         var lat = latencies.Order().ToArray();
         var ack = acks.Order().ToArray();
         say($"{clock.Elapsed.TotalSeconds:0.0}s: {name}: {measuredCount} measured sends, {lat.Length} delivered, {missing} not delivered within 10 s, {sendErrors} send errors{(firstSendError is null ? "" : $" (first: {firstSendError})")}, {streamErrors} stream errors{(firstStreamError is null ? "" : $" (first: {firstStreamError})")}");
-        return new Row(name, topics.Count, o.Rate, lat.Length, missing + sendErrors, Ms(lat, 0.50), Ms(lat, 0.99), Ms(lat, 1.0), Ms(ack, 0.50), Ms(ack, 0.99));
+        return new Measured(new Row(name, topics.Count, o.Rate, lat.Length, missing + sendErrors, Ms(lat, 0.50), Ms(lat, 0.99), Ms(lat, 1.0), Ms(ack, 0.50), Ms(ack, 0.99)), lat, ack);
+    }
+
+    private static Row Pool(List<Measured> rounds)
+    {
+        var first = rounds[0].Row;
+        var lat = rounds.SelectMany(r => r.Latencies).Order().ToArray();
+        var ack = rounds.SelectMany(r => r.Acks).Order().ToArray();
+        return new Row(first.Scenario, first.Streams, first.Rate, lat.Length, rounds.Sum(r => r.Row.Missing), Ms(lat, 0.50), Ms(lat, 0.99), Ms(lat, 1.0), Ms(ack, 0.50), Ms(ack, 0.99));
+    }
+
+    private static string RoundsTable(List<Measured> server, List<Measured> echo)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("| round | measured first | W2 p50 ms | W2 p99 ms | raw p50 ms | raw p99 ms | p99 ratio |");
+        sb.AppendLine("|---:|---|---:|---:|---:|---:|---:|");
+        for (var i = 0; i < server.Count; i++)
+        {
+            var (s, e) = (server[i].Row, echo[i].Row);
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {i + 1} | {(i % 2 == 0 ? "W2" : "raw")} | {s.P50:0.00} | {s.P99:0.00} | {e.P50:0.00} | {e.P99:0.00} | {s.P99 / e.P99:0.00} |");
+        }
+
+        var ratios = server.Zip(echo, (s, e) => s.Row.P99 / e.Row.P99).Order().ToArray();
+        var median = ratios.Length % 2 == 1 ? ratios[ratios.Length / 2] : (ratios[ratios.Length / 2 - 1] + ratios[ratios.Length / 2]) / 2;
+        sb.AppendLine();
+        sb.Append(CultureInfo.InvariantCulture, $"median of the rounds' p99 ratios: {median:0.00}");
+        return sb.ToString();
     }
 
     // ------------------------------------------------------------------ append on a long thread vs a new one
