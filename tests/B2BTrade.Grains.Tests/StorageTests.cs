@@ -80,6 +80,35 @@ public abstract class StorageTests(ClusterFixture fixture)
         Assert.Equal(("two", "2"), (read.State.Aggregate, read.ETag));
     }
 
+    [Fact]
+    public async Task AFailedTransactionLeavesNothingAndTheWritesAfterItCommit()
+    {
+        var database = fixture.Database;
+        var key = Guid.NewGuid().ToString("N");
+        await database.InTransactionAsync((c, t) => c.ExecuteAsync("CREATE TABLE IF NOT EXISTS test_transactions (k TEXT PRIMARY KEY)", t));
+
+        // A failure in the caller's code and a failure in the database (a duplicate key) both roll back what ran before them.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => database.InTransactionAsync<int>(async (c, t) =>
+        {
+            await c.ExecuteAsync("INSERT INTO test_transactions (k) VALUES (@k)", t, ("@k", key + "-a"));
+            throw new InvalidOperationException("refused");
+        }));
+        await database.InTransactionAsync((c, t) => c.ExecuteAsync("INSERT INTO test_transactions (k) VALUES (@k)", t, ("@k", key + "-b")));
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => database.InTransactionAsync(async (c, t) =>
+        {
+            await c.ExecuteAsync("INSERT INTO test_transactions (k) VALUES (@k)", t, ("@k", key + "-c"));
+            return await c.ExecuteAsync("INSERT INTO test_transactions (k) VALUES (@k)", t, ("@k", key + "-b"));
+        }));
+
+        // Concurrent writers after the failures all commit, each once.
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() =>
+            database.InTransactionAsync((c, t) => c.ExecuteAsync("INSERT INTO test_transactions (k) VALUES (@k)", t, ("@k", $"{key}-n{i:D2}"))))));
+
+        await using var connection = await database.OpenAsync();
+        var keys = await connection.QueryAsync("SELECT k FROM test_transactions WHERE k LIKE @prefix ORDER BY k", r => r.GetString(0), null, ("@prefix", key + "%"));
+        Assert.Equal([key + "-b", .. Enumerable.Range(0, 20).Select(i => $"{key}-n{i:D2}")], keys);
+    }
+
     private async Task<long> HoldRowsAsync(string listingId)
     {
         await using var connection = await fixture.Database.OpenAsync();

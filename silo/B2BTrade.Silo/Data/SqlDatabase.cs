@@ -22,6 +22,14 @@ public sealed class SqlDatabase : IAsyncDisposable
     private readonly string _schemaResource;
     private readonly NpgsqlDataSource? _postgres;
     private readonly SemaphoreSlim _sqliteWriteLock = new(1, 1);
+
+    /// <summary>
+    /// SQLite's one writer connection, opened on first write and kept (guarded by <see cref="_sqliteWriteLock"/>). A
+    /// pooled connection per write ran the pragmas again each time and, since another pooled connection had written
+    /// meanwhile, found its page cache stale and re-read the pages it needed; this one is the only writer, so its
+    /// cache stays valid between writes. After any failed write it is closed and the next write opens a fresh one.
+    /// </summary>
+    private SqliteConnection? _sqliteWriter;
     private readonly Lazy<Task> _schema;
     private readonly Timer? _checkpointer;
     private int _checkpointing;
@@ -77,28 +85,39 @@ public sealed class SqlDatabase : IAsyncDisposable
     /// <summary>Runs work in one transaction and commits it. SQLite writers are serialised here instead of spinning on SQLITE_BUSY.</summary>
     public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken = default)
     {
-        var locked = false;
-        if (Dialect == SqlDialect.Sqlite)
-        {
-            await _sqliteWriteLock.WaitAsync(cancellationToken);
-            locked = true;
-        }
-
-        try
+        if (Dialect == SqlDialect.Postgres)
         {
             await using var connection = await OpenAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var result = await work(connection, transaction);
-            await transaction.CommitAsync(cancellationToken);
-            return result;
+            return await CommitAsync(connection, work, cancellationToken);
+        }
+
+        await _sqliteWriteLock.WaitAsync(cancellationToken);
+        try
+        {
+            _sqliteWriter ??= (SqliteConnection)await OpenAsync(cancellationToken);
+            try
+            {
+                return await CommitAsync(_sqliteWriter, work, cancellationToken);
+            }
+            catch
+            {
+                await _sqliteWriter.DisposeAsync();
+                _sqliteWriter = null;
+                throw;
+            }
         }
         finally
         {
-            if (locked)
-            {
-                _sqliteWriteLock.Release();
-            }
+            _sqliteWriteLock.Release();
         }
+    }
+
+    private static async Task<T> CommitAsync<T>(DbConnection connection, Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await work(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
     }
 
     public async ValueTask DisposeAsync()
@@ -111,6 +130,13 @@ public sealed class SqlDatabase : IAsyncDisposable
         if (_postgres is not null)
         {
             await _postgres.DisposeAsync();
+        }
+
+        if (_sqliteWriter is not null)
+        {
+            await _sqliteWriteLock.WaitAsync();
+            await _sqliteWriter.DisposeAsync();
+            _sqliteWriter = null;
         }
 
         _sqliteWriteLock.Dispose();
