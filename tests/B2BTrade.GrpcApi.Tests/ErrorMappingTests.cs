@@ -30,6 +30,7 @@ public sealed class ErrorMappingTests
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
         Assert.Equal("SERVICE_UNAVAILABLE", RpcAssert.Reason(error));
         Assert.True(ErrorInterceptor.IsTransient(new Orleans.Runtime.SiloUnavailableException()));
+        Assert.True(ErrorInterceptor.IsTransient(new Orleans.Runtime.Messaging.ConnectionFailedException("Unable to connect to endpoint S127.0.0.1:40021:0.")));
         Assert.False(ErrorInterceptor.IsTransient(new DomainException(ErrorKind.NotFound, "NOT_FOUND", "m", "m")));
     }
 }

@@ -64,9 +64,14 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
     public static DomainException Unavailable { get; } =
         new(ErrorKind.Unavailable, "SERVICE_UNAVAILABLE", "The service is briefly unavailable; retry.", "服务暂时不可用，请重试。");
 
-    /// <summary>Failures of the cluster, not of the request: the same call may succeed when retried.</summary>
+    /// <summary>
+    /// Failures of the cluster, not of the request: the same call may succeed when retried. An API node that is a
+    /// client of the cluster gets <see cref="Orleans.Runtime.Messaging.ConnectionFailedException"/> while it still
+    /// tries the gateway of a silo that just died.
+    /// </summary>
     public static bool IsTransient(Exception exception) =>
-        exception is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException or ClientNotAvailableException;
+        exception is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException or ClientNotAvailableException
+            or Orleans.Runtime.Messaging.ConnectionFailedException;
 
     public static StatusCode CodeOf(ErrorKind kind) =>
         kind switch
