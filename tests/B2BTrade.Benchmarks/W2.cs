@@ -43,8 +43,12 @@ public static partial class W2
 
     private sealed record Row(string Scenario, int Streams, double Rate, long Messages, long Missing, double P50, double P99, double Max, double AckP50, double AckP99);
 
-    /// <summary>One side's measured window: its row and the sorted latencies (Stopwatch ticks), kept for pooling over rounds.</summary>
-    private sealed record Measured(Row Row, long[] Latencies, long[] Acks);
+    /// <summary>One side's measured window: what was lost and the sorted latencies (Stopwatch ticks), kept for pooling over rounds.</summary>
+    private sealed record Measured(string Scenario, int Streams, double Rate, long Missing, long[] Latencies, long[] Acks)
+    {
+        public Row Summary() => new(Scenario, Streams, Rate, Latencies.Length, Missing,
+            Ms(Latencies, 0.50), Ms(Latencies, 0.99), Ms(Latencies, 1.0), Ms(Acks, 0.50), Ms(Acks, 0.99));
+    }
 
     private sealed record AppendRow(string Thread, long Messages, int Samples, double P50, double P99, double Max, double Mean);
 
@@ -62,7 +66,7 @@ public static partial class W2
                 "--duration" => o with { Duration = double.Parse(V(), CultureInfo.InvariantCulture) },
                 "--big" => o with { BigMessages = int.Parse(V(), CultureInfo.InvariantCulture) },
                 "--append-samples" => o with { AppendSamples = int.Parse(V(), CultureInfo.InvariantCulture) },
-                "--rounds" => o with { Rounds = int.Parse(V(), CultureInfo.InvariantCulture) },
+                "--rounds" => o with { Rounds = int.Parse(V(), CultureInfo.InvariantCulture) is var n and >= 1 ? n : throw new ArgumentException("--rounds must be at least 1") },
                 "--api-dll" => o with { ApiDll = V() },
                 "--out" => o with { Out = V() },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
@@ -149,8 +153,8 @@ public static partial class W2
                 }
             }
 
-            rows.Add(Pool(serverRounds));
-            rows.Add(Pool(echoRounds));
+            rows.Add(Pool(serverRounds).Summary());
+            rows.Add(Pool(echoRounds).Summary());
             Say("");
             if (o.Rounds > 1)
             {
@@ -318,16 +322,15 @@ public static partial class W2
         var lat = latencies.Order().ToArray();
         var ack = acks.Order().ToArray();
         say($"{clock.Elapsed.TotalSeconds:0.0}s: {name}: {measuredCount} measured sends, {lat.Length} delivered, {missing} not delivered within 10 s, {sendErrors} send errors{(firstSendError is null ? "" : $" (first: {firstSendError})")}, {streamErrors} stream errors{(firstStreamError is null ? "" : $" (first: {firstStreamError})")}");
-        return new Measured(new Row(name, topics.Count, o.Rate, lat.Length, missing + sendErrors, Ms(lat, 0.50), Ms(lat, 0.99), Ms(lat, 1.0), Ms(ack, 0.50), Ms(ack, 0.99)), lat, ack);
+        return new Measured(name, topics.Count, o.Rate, missing + sendErrors, lat, ack);
     }
 
-    private static Row Pool(List<Measured> rounds)
+    private static Measured Pool(List<Measured> rounds) => rounds[0] with
     {
-        var first = rounds[0].Row;
-        var lat = rounds.SelectMany(r => r.Latencies).Order().ToArray();
-        var ack = rounds.SelectMany(r => r.Acks).Order().ToArray();
-        return new Row(first.Scenario, first.Streams, first.Rate, lat.Length, rounds.Sum(r => r.Row.Missing), Ms(lat, 0.50), Ms(lat, 0.99), Ms(lat, 1.0), Ms(ack, 0.50), Ms(ack, 0.99));
-    }
+        Missing = rounds.Sum(r => r.Missing),
+        Latencies = [.. rounds.SelectMany(r => r.Latencies).Order()],
+        Acks = [.. rounds.SelectMany(r => r.Acks).Order()],
+    };
 
     private static string RoundsTable(List<Measured> server, List<Measured> echo)
     {
@@ -336,11 +339,11 @@ public static partial class W2
         sb.AppendLine("|---:|---|---:|---:|---:|---:|---:|");
         for (var i = 0; i < server.Count; i++)
         {
-            var (s, e) = (server[i].Row, echo[i].Row);
+            var (s, e) = (server[i].Summary(), echo[i].Summary());
             sb.AppendLine(CultureInfo.InvariantCulture, $"| {i + 1} | {(i % 2 == 0 ? "W2" : "raw")} | {s.P50:0.00} | {s.P99:0.00} | {e.P50:0.00} | {e.P99:0.00} | {s.P99 / e.P99:0.00} |");
         }
 
-        var ratios = server.Zip(echo, (s, e) => s.Row.P99 / e.Row.P99).Order().ToArray();
+        var ratios = server.Zip(echo, (s, e) => s.Summary().P99 / e.Summary().P99).Order().ToArray();
         var median = ratios.Length % 2 == 1 ? ratios[ratios.Length / 2] : (ratios[ratios.Length / 2 - 1] + ratios[ratios.Length / 2]) / 2;
         sb.AppendLine();
         sb.Append(CultureInfo.InvariantCulture, $"median of the rounds' p99 ratios: {median:0.00}");
