@@ -32,6 +32,29 @@ public abstract class AggregateGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public void GrainInterfaceTypesAreRememberedAsOrleansDerivesThem()
+    {
+        var providers = fixture.SiloServices.GetServices<IGrainInterfaceTypeProvider>().ToList();
+        var remembered = Assert.IsType<Infrastructure.RememberedGrainInterfaceTypes>(providers[0]);
+        var resolver = fixture.SiloServices.GetRequiredService<Orleans.Metadata.GrainInterfaceTypeResolver>();
+        Type[] interfaces = [typeof(IOrderGrain), typeof(IListingGrain), typeof(IUserGrain), typeof(IOrderPricingGrain)];
+
+        var grains = fixture.SiloServices.GetRequiredService<IGrainFactory>();
+        var order = grains.GetGrain<IOrderGrain>("ord_remembered");
+        var pricing = grains.GetGrain<IOrderPricingGrain>(0);
+
+        Assert.True(remembered.Remembers(typeof(IOrderGrain)));
+        Assert.True(remembered.Remembers(typeof(IOrderPricingGrain)));
+        Assert.Equal(resolver.GetGrainInterfaceTypeByConvention(typeof(IOrderGrain)), ((GrainReference)order).InterfaceType);
+        Assert.Equal(resolver.GetGrainInterfaceTypeByConvention(typeof(IOrderPricingGrain)), ((GrainReference)pricing).InterfaceType);
+        foreach (var type in interfaces)
+        {
+            Assert.Equal(resolver.GetGrainInterfaceTypeByConvention(type), resolver.GetGrainInterfaceType(type));
+            Assert.True(remembered.Remembers(type));
+        }
+    }
+
+    [Fact]
     public async Task EnterpriseStateIsReadBackFromSqliteAfterDeactivation()
     {
         var grain = await NewEnterpriseAsync(s_admin);

@@ -35,6 +35,7 @@ public static class HostingExtensions
                     o.ServiceId = options.ServiceId;
                 });
                 client.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(options.Redis!));
+                B2BTrade.Grains.Infrastructure.RememberedGrainInterfaceTypes.Register(client.Services);
             });
             builder.Services.AddB2BTradeData(options);
             builder.Services.AddLivePush(options, listen: true);

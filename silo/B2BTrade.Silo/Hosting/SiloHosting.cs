@@ -56,6 +56,7 @@ public static class SiloHosting
     public static ISiloBuilder AddB2BTradeGrainServices(this ISiloBuilder silo, B2BTradeOptions options)
     {
         silo.AddReminders();
+        B2BTrade.Grains.Infrastructure.RememberedGrainInterfaceTypes.Register(silo.Services);
         silo.Services.AddB2BTradeData(options);
         silo.Services.AddSingleton<IReminderTable, RelationalReminderTable>();
         silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Grains, (sp, _) =>

@@ -15,13 +15,20 @@ public sealed class OutboxSignal
 
     public void Notify()
     {
+        // Under load nearly every write finds the signal already set; checking first keeps the exception for the rare
+        // race (a throw per write was about 1.3% of the server's CPU when placing orders).
+        if (_signal.CurrentCount > 0)
+        {
+            return;
+        }
+
         try
         {
             _signal.Release();
         }
         catch (SemaphoreFullException)
         {
-            // Already signalled; one wake-up drains everything.
+            // Signalled meanwhile by another write; one wake-up drains everything.
         }
     }
 
