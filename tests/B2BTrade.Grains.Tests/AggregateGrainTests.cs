@@ -111,6 +111,30 @@ public abstract class AggregateGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task EachAuditEntryStartsFromTheStateThePreviousEntryEndedIn()
+    {
+        var grain = await NewEnterpriseAsync(s_admin);
+        var id = grain.GetPrimaryKeyString();
+        await grain.InviteAsync(s_admin, Guid.NewGuid().ToString(), ContactAddress.ParsePhone("13700137010", "phone"), [MemberRole.Sales], null);
+        await grain.SubmitAsync(s_admin).ContinueWith(_ => { }); // refused: writes nothing
+        await grain.InviteAsync(s_admin, Guid.NewGuid().ToString(), ContactAddress.ParsePhone("13700137011", "phone"), [MemberRole.Finance], null);
+        await fixture.Cluster.DeactivateAsync(grain);
+        await grain.InviteAsync(s_admin, Guid.NewGuid().ToString(), ContactAddress.ParsePhone("13700137012", "phone"), [MemberRole.Purchaser], null);
+        await grain.InviteAsync(s_admin, Guid.NewGuid().ToString(), ContactAddress.ParsePhone("13700137013", "phone"), [MemberRole.Admin], null);
+
+        var entries = await fixture.SiloServices.GetRequiredService<ReadModelQueries>().GetAuditTrailAsync("enterprise", id);
+        Assert.Equal(5, entries.Count);
+        Assert.Equal("null", entries[0].BeforeJson);
+        for (var i = 1; i < entries.Count; i++)
+        {
+            Assert.Equal(entries[i - 1].AfterJson, entries[i].BeforeJson);
+            Assert.NotEqual(entries[i].BeforeJson, entries[i].AfterJson);
+        }
+
+        Assert.Equal(0, AuditChain(entries));
+    }
+
+    [Fact]
     public async Task TamperingWithAStoredAuditEntryIsDetected()
     {
         var grain = await NewEnterpriseAsync(s_admin);

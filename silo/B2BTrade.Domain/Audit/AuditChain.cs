@@ -28,10 +28,15 @@ public static class AuditChain
 
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = false };
 
-    public static AuditRecord Append(string aggregateType, string aggregateId, long previousSequence, string previousHash, string actor, string action, object? before, object? after, DateTimeOffset now)
+    public static AuditRecord Append(string aggregateType, string aggregateId, long previousSequence, string previousHash, string actor, string action, object? before, object? after, DateTimeOffset now) =>
+        AppendJson(aggregateType, aggregateId, previousSequence, previousHash, actor, action, ToJson(before), ToJson(after), now);
+
+    /// <summary>The JSON an entry stores for a before or after view.</summary>
+    public static string ToJson(object? view) => view is null ? "null" : JsonSerializer.Serialize(view, s_json);
+
+    /// <summary>Like <see cref="Append"/>, for views already turned into JSON by <see cref="ToJson"/>.</summary>
+    public static AuditRecord AppendJson(string aggregateType, string aggregateId, long previousSequence, string previousHash, string actor, string action, string beforeJson, string afterJson, DateTimeOffset now)
     {
-        var beforeJson = before is null ? "null" : JsonSerializer.Serialize(before, s_json);
-        var afterJson = after is null ? "null" : JsonSerializer.Serialize(after, s_json);
         var sequence = previousSequence + 1;
         var prev = string.IsNullOrEmpty(previousHash) ? GenesisHash : previousHash;
         var occurred = TruncateToMicroseconds(now);

@@ -22,6 +22,12 @@ public sealed class AggregateJournal<T>(
 {
     private const int MaxAttempts = 3;
 
+    /// <summary>
+    /// The last state staged and its audit JSON. The next entry's "before" is usually that same (immutable) state, so
+    /// its JSON is reused instead of serialised again.
+    /// </summary>
+    private (T State, string Json)? _lastAudited;
+
     public T? Current => store.State.Aggregate;
 
     public DateTimeOffset Now => time.GetUtcNow();
@@ -95,8 +101,12 @@ public sealed class AggregateJournal<T>(
 
     private void Stage(AggregateState<T> state, string actor, string action, T? before, T next, IReadOnlyList<(string Kind, object Payload)> events)
     {
-        var record = AuditChain.Append(aggregateType, aggregateId, state.AuditSequence, state.AuditHead, actor, action,
-            before is null ? null : auditView(before), auditView(next), Now);
+        var beforeJson = before is null ? AuditChain.ToJson(null)
+            : _lastAudited is { } last && ReferenceEquals(last.State, before) ? last.Json
+            : AuditChain.ToJson(auditView(before));
+        var afterJson = AuditChain.ToJson(auditView(next));
+        var record = AuditChain.AppendJson(aggregateType, aggregateId, state.AuditSequence, state.AuditHead, actor, action, beforeJson, afterJson, Now);
+        _lastAudited = (next, afterJson);
         state.Aggregate = next;
         state.AuditSequence = record.Sequence;
         state.AuditHead = record.Hash;
