@@ -109,6 +109,74 @@ public abstract class StorageTests(ClusterFixture fixture)
         Assert.Equal([key + "-b", .. Enumerable.Range(0, 20).Select(i => $"{key}-n{i:D2}")], keys);
     }
 
+    [Fact]
+    public async Task WritesQueuedBehindABusyWriterCommitTogetherAndAFailedOneFailsAlone()
+    {
+        var database = fixture.Database;
+        var key = Guid.NewGuid().ToString("N");
+        await database.InTransactionAsync((c, t) => c.ExecuteAsync("CREATE TABLE IF NOT EXISTS test_transactions (k TEXT PRIMARY KEY)", t));
+        await database.InTransactionAsync((c, t) => c.ExecuteAsync("INSERT INTO test_transactions (k) VALUES (@k)", t, ("@k", key + "-taken")));
+        var (writesBefore, commitsBefore) = database.SqliteWriteCounts;
+
+        // One writer holds the writer inside its transaction while thirty more queue behind it.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holder = Task.Run(() => database.InTransactionAsync(async (c, t) =>
+        {
+            await c.ExecuteAsync("INSERT INTO test_transactions (k) VALUES (@k)", t, ("@k", key + "-holder"));
+            entered.SetResult();
+            await gate.Task;
+            return 0;
+        }));
+        await entered.Task;
+        var queued = Enumerable.Range(0, 30).Select(i => Task.Run(() => database.InTransactionAsync(async (c, t) =>
+        {
+            await c.ExecuteAsync("INSERT INTO test_transactions (k) VALUES (@k)", t, ("@k", $"{key}-q{i:D2}"));
+            switch (i % 3)
+            {
+                case 0:
+                    throw new InvalidOperationException($"refused {i}");
+                case 1:
+                    return await c.ExecuteAsync("INSERT INTO test_transactions (k) VALUES (@k)", t, ("@k", key + "-taken"));
+                default:
+                    return i;
+            }
+        }))).ToList();
+        await Task.Delay(300);
+        gate.SetResult();
+        await holder;
+
+        for (var i = 0; i < queued.Count; i++)
+        {
+            switch (i % 3)
+            {
+                case 0:
+                    Assert.Equal($"refused {i}", (await Assert.ThrowsAsync<InvalidOperationException>(() => queued[i])).Message);
+                    break;
+                case 1:
+                    await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => queued[i]);
+                    break;
+                default:
+                    Assert.Equal(i, await queued[i]);
+                    break;
+            }
+        }
+
+        await using var connection = await database.OpenAsync();
+        var keys = await connection.QueryAsync("SELECT k FROM test_transactions WHERE k LIKE @prefix ORDER BY k", r => r.GetString(0), null, ("@prefix", key + "%"));
+        Assert.Equal([key + "-holder", .. Enumerable.Range(0, 30).Where(i => i % 3 == 2).Select(i => $"{key}-q{i:D2}"), key + "-taken"], keys);
+        if (database.Dialect == SqlDialect.Sqlite)
+        {
+            // The ten writes that succeeded and the holder are stored; the thirty queued ones shared at most a few commits.
+            var (writes, commits) = database.SqliteWriteCounts;
+            Assert.Equal(31, writes - writesBefore);
+            Assert.InRange(commits - commitsBefore, 2, 4);
+        }
+
+        // The writer is still usable after the failures inside a group.
+        Assert.Equal(1, await database.InTransactionAsync((c, t) => c.ExecuteAsync("INSERT INTO test_transactions (k) VALUES (@k)", t, ("@k", key + "-after"))));
+    }
+
     private async Task<long> HoldRowsAsync(string listingId)
     {
         await using var connection = await fixture.Database.OpenAsync();
