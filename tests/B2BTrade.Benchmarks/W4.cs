@@ -29,7 +29,7 @@ public static class W4
 {
     private const decimal InitialStock = 1_000_000m;
 
-    private sealed record Options(double Warmup, double Duration, int[] Concurrency, int Listings, decimal Tonnes, string? ApiDll, string? Out, bool Anatomy = false, double JitWarmup = 30);
+    private sealed record Options(double Warmup, double Duration, int[] Concurrency, int Listings, decimal Tonnes, string? ApiDll, string? Out, bool Anatomy = false, double JitWarmup = 30, int Rounds = 3);
 
     private sealed record World(Metadata Buyer, string BuyerId, string SellerId, IReadOnlyList<string> ListingIds, OrderDetails Details);
 
@@ -37,7 +37,7 @@ public static class W4
     private sealed record Shape(
         int OrderState,
         int ListingStateStart,
-        double ListingBytesPerOrder,
+        int ListingState,
         (int Before, int After) OrderPlacedAudit,
         (int Before, int After) ListingAudit,
         int OrderSnapshot,
@@ -62,6 +62,7 @@ public static class W4
                 "--out" => o with { Out = V() },
                 "--anatomy" => o with { Anatomy = true },
                 "--jit-warmup" => o with { JitWarmup = double.Parse(V(), CultureInfo.InvariantCulture) },
+                "--rounds" => o with { Rounds = int.Parse(V(), CultureInfo.InvariantCulture) is var r and >= 1 ? r : throw new ArgumentException("--rounds must be at least 1") },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }
@@ -78,9 +79,10 @@ public static class W4
 
         var clock = Stopwatch.StartNew();
         var server = await BenchServer.StartAsync(apiDll, "w4");
-        var results = new List<BenchResult>();
+        var rawSides = new List<RawSide>();
+        var rounds = new List<Round>();
         var verified = false;
-        Shape shape;
+        Shape? shape = null;
         try
         {
             Say($"{clock.Elapsed.TotalSeconds:0.0}s: server up (pid {server.Pid}, data {server.DataDir})");
@@ -130,21 +132,72 @@ public static class W4
                 Say($"{clock.Elapsed.TotalSeconds:0.0}s: warm-up: {Line(warm)}");
             }
 
-            foreach (var c in o.Concurrency)
+            // The sizes the raw side writes, read from the server's database once the warm-up has filled every listing's
+            // bounded list of recent changes (so the listing state no longer grows) and the sampler has seen payloads in flight.
+            shape = await MeasureShapeAsync(server.DatabasePath, listingStart, sampler);
+            Say(string.Create(CultureInfo.InvariantCulture,
+                $"placement shape measured on the server's database: order state {shape.OrderState} B (written once), listing state {shape.ListingStateStart} B when new, {shape.ListingState} B now, audit after-json order.placed {shape.OrderPlacedAudit.After} B / listing.stock-reserved {shape.ListingAudit.Before}+{shape.ListingAudit.After} B, outbox payloads order.snapshot {shape.OrderSnapshot} B, inbox.notify {shape.OrderNotice} B, listing.snapshot {shape.ListingSnapshot} B ({shape.OutboxSource})"));
+
+            // 2. The raw baseline of the same shape, on fresh files under the same temp folder (same disk as the server's
+            // data). Raw: each of the three transactions commits on its own, as a plain transaction per write does (the
+            // target's baseline). Grouped: the same transactions through SqlDatabase's group commit, the server's own path.
+            foreach (var (name, groupCommit) in new[] { ("raw SQLite, 3 transactions, one commit each", false), ("raw SQLite, 3 transactions, grouped commits", true) })
+            {
+                var side = await RawSide.CreateAsync(name, groupCommit, shape, o.Listings);
+                rawSides.Add(side);
+                if (o.JitWarmup > 0)
+                {
+                    var warm = await Harness.RunTimedAsync(name + " warm-up", 8, TimeSpan.Zero, TimeSpan.FromSeconds(o.JitWarmup), side.Placement.PlaceAsync);
+                    Say($"{clock.Elapsed.TotalSeconds:0.0}s: warm-up: {Line(warm)}");
+                }
+            }
+
+            // 3. Rounds: at each concurrency, the server and both raw sides one after another, in an order that alternates
+            // from round to round, so a slow spell of this shared machine hits every side alike over the rounds.
+            async Task<BenchResult> MeasureServerAsync(int c)
             {
                 var (serverCpu, ownCpu) = (server.CpuSeconds(), Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds);
                 var before = acknowledged.Count;
                 var result = await Harness.RunTimedAsync("W4 CreateOrder (server)", c, TimeSpan.FromSeconds(o.Warmup), TimeSpan.FromSeconds(o.Duration), PlaceOneAsync);
-                results.Add(result);
                 var placed = acknowledged.Count - before;
                 Say(string.Create(CultureInfo.InvariantCulture,
                     $"{clock.Elapsed.TotalSeconds:0.0}s: {Line(result)}; server CPU {(server.CpuSeconds() - serverCpu) * 1000 / Math.Max(1, placed):0.00} ms/order, load generator CPU {(Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - ownCpu) * 1000 / Math.Max(1, placed):0.00} ms/order (incl. warm-up); outbox backlog seen ≤ {sampler.MaxBacklog}"));
+                return result;
+            }
+
+            async Task<BenchResult> MeasureRawAsync(RawSide side, int c)
+            {
+                var result = await Harness.RunTimedAsync(side.Name, c, TimeSpan.FromSeconds(o.Warmup), TimeSpan.FromSeconds(o.Duration), side.Placement.PlaceAsync);
+                Say($"{clock.Elapsed.TotalSeconds:0.0}s: {Line(result)}");
+                return result;
+            }
+
+            for (var r = 1; r <= o.Rounds; r++)
+            {
+                Say($"round {r} ({(r % 2 == 1 ? "server first" : "server last")}), load average {BenchApi.LoadAverage()}");
+                foreach (var c in o.Concurrency)
+                {
+                    BenchResult? serverResult = null, rawResult = null, groupedResult = null;
+                    if (r % 2 == 1)
+                    {
+                        serverResult = await MeasureServerAsync(c);
+                    }
+
+                    rawResult = await MeasureRawAsync(rawSides[0], c);
+                    groupedResult = await MeasureRawAsync(rawSides[1], c);
+                    serverResult ??= await MeasureServerAsync(c);
+                    rounds.Add(new Round(r, c, serverResult, rawResult, groupedResult));
+                }
             }
 
             await sampler.StopAsync();
             verified = await VerifyAsync(channel, server, world, o, acknowledged, failed, Say, clock);
-            shape = await MeasureShapeAsync(server.DatabasePath, listingStart, acknowledged.Count + failed.Count, o.Listings, sampler);
-            Say($"load average after the server runs: {BenchApi.LoadAverage()}; server process peak working set {server.PeakMb()} MB");
+            foreach (var side in rawSides)
+            {
+                Say($"{clock.Elapsed.TotalSeconds:0.0}s: {side.Name}: {await side.Placement.CheckAsync()}");
+            }
+
+            Say($"load average after the runs: {BenchApi.LoadAverage()}; server process peak working set {server.PeakMb()} MB");
         }
         catch
         {
@@ -154,56 +207,15 @@ public static class W4
         finally
         {
             await server.DisposeAsync();
-        }
-
-        Say(string.Create(CultureInfo.InvariantCulture,
-            $"placement shape measured on the server's database: order state {shape.OrderState} B (written once), listing state {shape.ListingStateStart} B + {shape.ListingBytesPerOrder:0.0} B per order it holds, audit after-json order.placed {shape.OrderPlacedAudit.After} B / listing.stock-reserved {shape.ListingAudit.Before}+{shape.ListingAudit.After} B, outbox payloads order.snapshot {shape.OrderSnapshot} B, inbox.notify {shape.OrderNotice} B, listing.snapshot {shape.ListingSnapshot} B ({shape.OutboxSource})"));
-
-        // 2. The raw baseline of the same shape, on fresh files under the same temp folder (same disk as the server's data).
-        // Raw: each of the three transactions commits on its own, as a plain transaction per write does (the target's
-        // baseline). Grouped: the same transactions through SqlDatabase's group commit, the server's own storage path.
-        var rawFull = new List<BenchResult>();
-        var rawGrouped = new List<BenchResult>();
-        foreach (var (name, groupCommit, into) in new[] { ("raw SQLite, 3 transactions, one commit each", false, rawFull), ("raw SQLite, 3 transactions, grouped commits", true, rawGrouped) })
-        {
-            var dir = Path.Combine(Path.GetTempPath(), "b2btrade-w4raw-" + Guid.NewGuid().ToString("N")[..8]);
-            try
+            foreach (var side in rawSides)
             {
-                await using var database = SqlDatabase.ForSqlite(Path.Combine(dir, "raw.db"), groupCommit: groupCommit);
-                var raw = new RawPlacement(database, shape, o.Listings);
-                await raw.SetUpAsync();
-                if (o.JitWarmup > 0)
-                {
-                    var warm = await Harness.RunTimedAsync(name + " warm-up", 8, TimeSpan.Zero, TimeSpan.FromSeconds(o.JitWarmup), raw.PlaceAsync);
-                    Say($"{clock.Elapsed.TotalSeconds:0.0}s: warm-up: {Line(warm)}");
-                }
-
-                foreach (var c in o.Concurrency)
-                {
-                    var result = await Harness.RunTimedAsync(name, c, TimeSpan.FromSeconds(o.Warmup), TimeSpan.FromSeconds(o.Duration), raw.PlaceAsync);
-                    into.Add(result);
-                    Say($"{clock.Elapsed.TotalSeconds:0.0}s: {Line(result)}");
-                }
-
-                Say($"{clock.Elapsed.TotalSeconds:0.0}s: {name}: {await raw.CheckAsync()}");
-            }
-            finally
-            {
-                try
-                {
-                    Directory.Delete(dir, recursive: true);
-                }
-                catch (IOException)
-                {
-                }
+                await side.DisposeAsync();
             }
         }
 
-        results.AddRange(rawFull);
-        results.AddRange(rawGrouped);
         Say("");
-        Say(Table(results));
-        Say(Ratios(o.Concurrency, results.Take(o.Concurrency.Length).ToList(), rawFull, rawGrouped));
+        Say(Table(rounds.SelectMany(r => new[] { r.Server, r.Raw, r.Grouped })));
+        Say(Ratios(o.Concurrency, rounds));
         Say($"load average at end: {BenchApi.LoadAverage()}");
         Say(verified ? "verification: PASSED" : "verification: FAILED (see above)");
         if (o.Out is not null)
@@ -211,7 +223,50 @@ public static class W4
             await File.WriteAllTextAsync(o.Out, report.ToString());
         }
 
-        return verified && results.All(r => r.Errors == 0) ? 0 : 1;
+        return verified && rounds.All(r => r.Server.Errors == 0 && r.Raw.Errors == 0 && r.Grouped.Errors == 0) ? 0 : 1;
+    }
+
+    /// <summary>One concurrency of one round: the server and the two raw sides, measured back to back.</summary>
+    private sealed record Round(int Number, int Concurrency, BenchResult Server, BenchResult Raw, BenchResult Grouped);
+
+    /// <summary>A raw baseline on its own fresh database file, kept for all rounds.</summary>
+    private sealed class RawSide : IAsyncDisposable
+    {
+        private readonly string _dir;
+        private readonly SqlDatabase _database;
+
+        private RawSide(string name, string dir, SqlDatabase database, RawPlacement placement)
+        {
+            Name = name;
+            _dir = dir;
+            _database = database;
+            Placement = placement;
+        }
+
+        public string Name { get; }
+
+        public RawPlacement Placement { get; }
+
+        public static async Task<RawSide> CreateAsync(string name, bool groupCommit, Shape shape, int listings)
+        {
+            var dir = Path.Combine(Path.GetTempPath(), "b2btrade-w4raw-" + Guid.NewGuid().ToString("N")[..8]);
+            var database = SqlDatabase.ForSqlite(Path.Combine(dir, "raw.db"), groupCommit: groupCommit);
+            var placement = new RawPlacement(database, shape, listings);
+            await placement.SetUpAsync();
+            return new RawSide(name, dir, database, placement);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _database.DisposeAsync();
+            try
+            {
+                Directory.Delete(_dir, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
     }
 
     // ------------------------------------------------------------------ setup through the public API
@@ -439,7 +494,7 @@ public static class W4
         return Convert.ToDouble(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
-    private static async Task<Shape> MeasureShapeAsync(string path, double listingStart, int orders, int listings, OutboxSampler sampler)
+    private static async Task<Shape> MeasureShapeAsync(string path, double listingStart, OutboxSampler sampler)
     {
         await using var db = OpenServerDb(path);
         async Task<double> Scalar(string sql)
@@ -455,10 +510,9 @@ public static class W4
              (int)await Scalar($"SELECT AVG(LENGTH(CAST(after_json AS BLOB))) FROM audit_log WHERE action = '{action}'"));
 
         var orderState = (int)await Scalar("SELECT AVG(LENGTH(data)) FROM grain_state WHERE state_name = 'order'");
-        var listingEnd = await Scalar("SELECT AVG(LENGTH(data)) FROM grain_state WHERE state_name = 'listing'");
-        var perOrder = orders == 0 ? 0 : (listingEnd - listingStart) / (orders / (double)listings);
+        var listingNow = await Scalar("SELECT AVG(LENGTH(data)) FROM grain_state WHERE state_name = 'listing'");
         var (orderSnapshot, notice, listingSnapshot, source) = sampler.PayloadSizes();
-        return new Shape(orderState, (int)listingStart, perOrder, await Audit("order.placed"), await Audit("listing.stock-reserved"),
+        return new Shape(orderState, (int)listingStart, (int)listingNow, await Audit("order.placed"), await Audit("listing.stock-reserved"),
             orderSnapshot, notice, listingSnapshot, source);
     }
 
@@ -594,7 +648,7 @@ public static class W4
             await listing.Gate.WaitAsync();
             try
             {
-                var size = shape.ListingStateStart + (int)(shape.ListingBytesPerOrder * (listing.Orders + 1));
+                var size = shape.ListingState;
                 await database.InTransactionAsync(async (connection, transaction) =>
                 {
                     var now = DateTimeOffset.UtcNow;
@@ -702,18 +756,33 @@ public static class W4
         return sb.ToString();
     }
 
-    private static string Ratios(int[] concurrency, List<BenchResult> server, List<BenchResult> raw, List<BenchResult> rawGrouped)
+    private static string Ratios(int[] concurrency, List<Round> rounds)
     {
         var sb = new StringBuilder();
-        sb.AppendLine("| concurrency | W4 orders/s | raw orders/s (a commit per tx) | **W4 / raw** | raw orders/s (grouped commits) | W4 / raw grouped | W4 p99 ms | raw p99 ms |");
-        sb.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
-        for (var i = 0; i < concurrency.Length; i++)
+        sb.AppendLine("| round | concurrency | W4 orders/s | raw orders/s (a commit per tx) | **W4 / raw** | raw orders/s (grouped commits) | W4 / raw grouped | W4 p99 ms | raw p99 ms |");
+        sb.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in rounds)
         {
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {concurrency[i]} | {server[i].OpsPerSecond:N1} | {raw[i].OpsPerSecond:N1} | **{server[i].OpsPerSecond / raw[i].OpsPerSecond:0.00}×** | {rawGrouped[i].OpsPerSecond:N1} | {server[i].OpsPerSecond / rawGrouped[i].OpsPerSecond:0.00}× | {server[i].P99Ms:0.00} | {raw[i].P99Ms:0.00} |");
+                $"| {r.Number} | {r.Concurrency} | {r.Server.OpsPerSecond:N1} | {r.Raw.OpsPerSecond:N1} | **{r.Server.OpsPerSecond / r.Raw.OpsPerSecond:0.00}×** | {r.Grouped.OpsPerSecond:N1} | {r.Server.OpsPerSecond / r.Grouped.OpsPerSecond:0.00}× | {r.Server.P99Ms:0.00} | {r.Raw.P99Ms:0.00} |");
+        }
+
+        sb.AppendLine();
+        sb.AppendLine("| concurrency | rounds | **median W4 / raw** | range | median W4 / raw grouped | range |");
+        sb.AppendLine("|---:|---:|---:|---|---:|---|");
+        foreach (var c in concurrency)
+        {
+            var mine = rounds.Where(r => r.Concurrency == c).ToList();
+            var toRaw = mine.Select(r => r.Server.OpsPerSecond / r.Raw.OpsPerSecond).Order().ToArray();
+            var toGrouped = mine.Select(r => r.Server.OpsPerSecond / r.Grouped.OpsPerSecond).Order().ToArray();
+            sb.AppendLine(CultureInfo.InvariantCulture,
+                $"| {c} | {mine.Count} | **{Median(toRaw):0.00}×** | {toRaw[0]:0.00}–{toRaw[^1]:0.00}× | {Median(toGrouped):0.00}× | {toGrouped[0]:0.00}–{toGrouped[^1]:0.00}× |");
         }
 
         sb.Append("target: W4 / raw ≥ 0.6×");
         return sb.ToString();
     }
+
+    private static double Median(double[] sorted) =>
+        sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
 }
