@@ -230,22 +230,11 @@ public static class W4
     private sealed record Round(int Number, int Concurrency, BenchResult Server, BenchResult Raw, BenchResult Grouped);
 
     /// <summary>A raw baseline on its own fresh database file, kept for all rounds.</summary>
-    private sealed class RawSide : IAsyncDisposable
+    private sealed class RawSide(string name, string dir, SqlDatabase database, RawPlacement placement) : IAsyncDisposable
     {
-        private readonly string _dir;
-        private readonly SqlDatabase _database;
+        public string Name => name;
 
-        private RawSide(string name, string dir, SqlDatabase database, RawPlacement placement)
-        {
-            Name = name;
-            _dir = dir;
-            _database = database;
-            Placement = placement;
-        }
-
-        public string Name { get; }
-
-        public RawPlacement Placement { get; }
+        public RawPlacement Placement => placement;
 
         public static async Task<RawSide> CreateAsync(string name, bool groupCommit, Shape shape, int listings)
         {
@@ -258,10 +247,10 @@ public static class W4
 
         public async ValueTask DisposeAsync()
         {
-            await _database.DisposeAsync();
+            await database.DisposeAsync();
             try
             {
-                Directory.Delete(_dir, recursive: true);
+                Directory.Delete(dir, recursive: true);
             }
             catch (IOException)
             {
