@@ -43,6 +43,24 @@ export async function clickWhenSettled(page, selector) {
   await element.click();
 }
 
+/**
+ * Checks a checkbox in a dialog that may still be opening: antd's modal can let a click land during its zoom-in
+ * without the box changing (seen on a loaded CI box), so wait for it to settle and try again until it is checked.
+ */
+export async function checkWhenSettled(page, box) {
+  await box.waitFor({ state: "attached" });
+  for (let attempt = 1; attempt <= 4; attempt++) {
+    if (await box.isChecked()) return;
+    await page.waitForTimeout(250);
+    try {
+      await box.check({ timeout: 3000 });
+    } catch (error) {
+      if (attempt === 4) throw error;
+    }
+  }
+  if (!(await box.isChecked())) throw new Error("the checkbox did not stay checked");
+}
+
 export async function logoutViaMenu(page) {
   // antd's dropdown can swallow a click that lands while it is still opening (seen on a loaded CI box):
   // open it, let it settle, click, and open it again if no navigation followed. Logging out twice is harmless.

@@ -8,7 +8,7 @@ import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { BASE_URL, OPERATOR_EMAIL, OPERATOR_PASSWORD, closeAll, launch, shot, stepper, uniqueEmail } from "./lib.mjs";
-import { clickWhenSettled, registerViaUi, tid } from "./flows.mjs";
+import { checkWhenSettled, clickWhenSettled, registerViaUi, tid } from "./flows.mjs";
 import { approveAsOperator, createListing, createSellerEnterprise, eventually, pickOption } from "./catalog-flows.mjs";
 import { acceptQuote, assertNotReloaded, createBuyerEnterprise, dayFromToday, fillDate, markPage, setField, submitOffer, waitThreadStatus } from "./negotiation-flows.mjs";
 
@@ -23,7 +23,7 @@ async function makeSelfSignatory(page, enterpriseId, limit) {
   await page.locator(`${tid("members-table")} ${tid("member-row")}`).first().locator(tid("member-edit-roles")).click();
   const modal = page.locator(".ant-modal").filter({ has: page.locator(tid("roles-submit")) });
   const box = modal.locator(".ant-checkbox-wrapper").filter({ has: page.locator(tid("role-option-signatory")) }).locator("input");
-  if (!(await box.isChecked())) await box.check();
+  await checkWhenSettled(page, box);
   await modal.locator(tid("input-signing-limit")).fill(limit);
   await modal.locator(tid("roles-submit")).click();
   await page.locator(`${tid("members-table")} ${tid("role-tag-signatory")}`).waitFor();

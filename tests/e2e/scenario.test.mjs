@@ -2,7 +2,7 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { BASE_URL, OPERATOR_EMAIL, OPERATOR_PASSWORD, closeAll, launch, randomCreditCode, shot, stepper, uniqueEmail, uniquePhone } from "./lib.mjs";
-import { clickWhenSettled, fillEnterpriseForm, loginWithPassword, logoutViaMenu, registerViaUi, tid } from "./flows.mjs";
+import { checkWhenSettled, clickWhenSettled, fillEnterpriseForm, loginWithPassword, logoutViaMenu, registerViaUi, tid } from "./flows.mjs";
 
 after(closeAll);
 
@@ -102,7 +102,7 @@ test("enterprise onboarding: register, verify, invite, accept", async (t) => {
     await modal.locator(tid("tab-email")).click();
     await modal.locator(tid("input-email")).fill(emailB);
     const purchaser = modal.locator(".ant-checkbox-wrapper").filter({ has: page.locator(tid("role-option-purchaser")) }).locator("input");
-    if (!(await purchaser.isChecked())) await purchaser.check();
+    await checkWhenSettled(page, purchaser);
     await shot(page, "07-invite");
     await modal.locator(tid("invite-submit")).click();
     await page.locator(tid("pending-invitations")).waitFor();
