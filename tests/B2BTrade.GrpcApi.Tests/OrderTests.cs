@@ -360,6 +360,8 @@ public sealed class OrderTests(ApiFactory factory)
     [Fact]
     public async Task AnAgreedDealClaimedByAnOrderThatWasNeverWrittenCanBeOrderedOnceTheClaimIsOld()
     {
+        // The agreed date, fixed now: the clock moves ten minutes below, which may cross midnight in China.
+        var agreedDate = ChinaToday.AddDays(20);
         var (buyer, _, threadId, _) = await AcceptedThreadAsync();
         var grains = factory.Services.GetRequiredService<Orleans.IGrainFactory>();
         var thread = grains.GetGrain<B2BTrade.Grains.INegotiationGrain>(threadId);
@@ -373,7 +375,7 @@ public sealed class OrderTests(ApiFactory factory)
 
         // Ten minutes on, the claim is judged: its order does not exist, so the deal can be ordered, once.
         factory.Time.Advance(B2BTrade.Domain.Negotiation.NegotiationRules.AbandonedClaimAfter + TimeSpan.FromSeconds(1));
-        var ordered = await CreateAsync(buyer, fromThread);
+        var ordered = await CreateAsync(buyer, fromThread, details: Details(agreedDate));
         Assert.Equal(OrderStatus.PendingConfirmation, ordered.Order.Status);
 
         // A written order's claim never gives way, however old (asked of the thread directly: the buyer's token would have expired).
