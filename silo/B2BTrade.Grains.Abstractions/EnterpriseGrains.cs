@@ -64,6 +64,10 @@ public interface IEnterpriseGrain : IGrainWithStringKey
     [ReadOnly]
     Task<string?> GetLegalNameAsync();
 
+    /// <summary>What ordering for this enterprise needs, in one call: the user's membership, verification and the legal name.</summary>
+    [ReadOnly]
+    Task<BuyerFacts> GetBuyerFactsAsync(string userId);
+
     /// <summary>Verification and seller flags plus the user's roles, for rules of other aggregates (listings).</summary>
     [ReadOnly]
     Task<SellerStanding> GetSellerStandingAsync(string userId);
@@ -71,3 +75,7 @@ public interface IEnterpriseGrain : IGrainWithStringKey
     /// <summary>Publishes a snapshot to the read model again (rebuild).</summary>
     Task RepublishAsync();
 }
+
+/// <summary>A user's membership in a buyer enterprise (null when not a member, or no such enterprise), whether it is verified, and its legal name.</summary>
+[GenerateSerializer, Immutable, Alias("b2btrade.buyer-facts")]
+public sealed record BuyerFacts([property: Id(0)] Membership? Member, [property: Id(1)] bool IsVerified, [property: Id(2)] string LegalName);

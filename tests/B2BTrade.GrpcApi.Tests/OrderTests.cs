@@ -203,6 +203,32 @@ public sealed class OrderTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task OnlyPurchasersAndAdminsOfAVerifiedBuyerCanOrderAndTheOrderCarriesTheBuyersLegalName()
+    {
+        var (_, listingId) = await SellerWithListingAsync();
+        var buyer = await BuyerAsync();
+
+        var sales = await MemberAsync(buyer, [MemberRole.Sales]);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => CreateAsync(sales, Lines(listingId, "25")));
+        Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+
+        var outsider = await BuyerAsync();
+        refused = await Assert.ThrowsAsync<RpcException>(() => CreateAsync(outsider with { EnterpriseId = buyer.EnterpriseId }, Lines(listingId, "25")));
+        Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+
+        var (token, user, unverified) = await _api.EnterpriseWithAdminAsync();
+        refused = await Assert.ThrowsAsync<RpcException>(() => CreateAsync(new Party(token, user.User.UserId, unverified.EnterpriseId), Lines(listingId, "25")));
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Equal("ENTERPRISE_NOT_VERIFIED", RpcAssert.Reason(refused));
+
+        var purchaser = await MemberAsync(buyer, [MemberRole.Purchaser]);
+        var placed = (await CreateAsync(purchaser, Lines(listingId, "25"))).Order;
+        var enterprise = await _api.Enterprises.GetEnterpriseAsync(new GetEnterpriseRequest { EnterpriseId = buyer.EnterpriseId }, Api.Bearer(buyer.Token));
+        Assert.Equal(enterprise.Enterprise.Profile.LegalName, placed.BuyerName);
+        Assert.Equal(buyer.EnterpriseId, placed.BuyerEnterpriseId);
+    }
+
+    [Fact]
     public async Task OnlyASignatoryWithinTheLimitAndWithTheRightSecretCanSign()
     {
         var (buyer, seller, threadId, _) = await AcceptedThreadAsync();

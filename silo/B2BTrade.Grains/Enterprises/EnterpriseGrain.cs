@@ -147,6 +147,11 @@ public sealed class EnterpriseGrain : Grain, IEnterpriseGrain, IRemindable
 
     public Task<string?> GetLegalNameAsync() => Task.FromResult(_journal.Current?.Profile.LegalName);
 
+    public Task<BuyerFacts> GetBuyerFactsAsync(string userId) =>
+        Task.FromResult(_journal.Current is { } state
+            ? new BuyerFacts(state.Members.GetValueOrDefault(userId), state.Status == VerificationStatus.Verified, state.Profile.LegalName)
+            : new BuyerFacts(null, false, ""));
+
     public Task<SellerStanding> GetSellerStandingAsync(string userId) =>
         Task.FromResult(_journal.Current is { } state
             ? new SellerStanding(state.Status == VerificationStatus.Verified, state.Profile.IsSeller, state.Members.GetValueOrDefault(userId) is { } m ? [.. m.Roles] : [])

@@ -32,7 +32,7 @@ public static class OrderQuoter
     /// <param name="preview">Price only: details that do not change the price may still be missing (see <see cref="OrderRules.ValidateDetails"/>).</param>
     public static async Task<QuotedOrder> QuoteAsync(IGrainFactory grains, Caller caller, PlaceOrder order, DateTimeOffset now, Func<INegotiationGrain, Task<AgreedDeal>> agreedDeal, bool preview = false)
     {
-        var placer = await PlacerAsync(grains, caller, order.BuyerEnterpriseId);
+        var (placer, buyerName) = await PlacerAsync(grains, caller, order.BuyerEnterpriseId);
         PricingRequestParts parts;
         if (order.ThreadId is { } threadId)
         {
@@ -85,34 +85,31 @@ public static class OrderQuoter
                 metadata: new Dictionary<string, string> { ["total_amount"] = Cny.Format(price.Total) });
         }
 
-        var buyerName = await grains.GetGrain<IEnterpriseGrain>(order.BuyerEnterpriseId).GetLegalNameAsync() ?? "";
         var sellerName = await grains.GetGrain<IEnterpriseGrain>(parts.SellerEnterpriseId).GetLegalNameAsync() ?? "";
         return new QuotedOrder(price, new OrderParties(order.BuyerEnterpriseId, buyerName, parts.SellerEnterpriseId, sellerName), details,
             parts.ThreadId, parts.TermsVersion, parts.QualityStandard, parts.WeightBasis, parts.Reservations, placer);
     }
 
-    /// <summary>The caller as the one placing the order: a Purchaser or Admin of a verified buyer.</summary>
-    public static async Task<OrderPlacer> PlacerAsync(IGrainFactory grains, Caller caller, string buyerEnterpriseId)
+    /// <summary>The caller as the one placing the order (a Purchaser or Admin of a verified buyer), and the buyer's legal name.</summary>
+    public static async Task<(OrderPlacer Placer, string BuyerName)> PlacerAsync(IGrainFactory grains, Caller caller, string buyerEnterpriseId)
     {
         if (!Ids.IsWellFormed(buyerEnterpriseId, "ent"))
         {
             throw Errors.InvalidField("buyer_enterprise_id", "INVALID_ID", "Not an enterprise id.", "企业编号无效。");
         }
 
-        var enterprise = grains.GetGrain<IEnterpriseGrain>(buyerEnterpriseId);
-        var member = await enterprise.GetMembershipAsync(caller.UserId);
-        if (member is null || !member.Roles.Any(r => r is MemberRole.Purchaser or MemberRole.Admin))
+        var buyer = await grains.GetGrain<IEnterpriseGrain>(buyerEnterpriseId).GetBuyerFactsAsync(caller.UserId);
+        if (buyer.Member is not { } member || !member.Roles.Any(r => r is MemberRole.Purchaser or MemberRole.Admin))
         {
             throw Errors.PermissionDenied("Only the enterprise's purchasers and admins can order for it.", "仅本企业的采购人员或管理员可以下单。");
         }
 
-        var standing = await enterprise.GetSellerStandingAsync(caller.UserId);
-        if (!standing.IsVerified)
+        if (!buyer.IsVerified)
         {
             throw Errors.Precondition("ENTERPRISE_NOT_VERIFIED", "The enterprise must be verified before it can order.", "企业通过认证后才能下单。");
         }
 
-        return new OrderPlacer(caller.UserId, caller.DisplayName, member.Roles.Contains(MemberRole.Admin), member.SpendingLimit);
+        return (new OrderPlacer(caller.UserId, caller.DisplayName, member.Roles.Contains(MemberRole.Admin), member.SpendingLimit), buyer.LegalName);
     }
 
     private static async Task<PricingRequestParts> FromThreadAsync(IGrainFactory grains, PlaceOrder order, string threadId, Func<INegotiationGrain, Task<AgreedDeal>> agreedDeal)
