@@ -105,8 +105,12 @@ public static class Harness
             Percentile(phase.LatencyTicks, 1.0), phase.FirstError);
     }
 
+    /// <summary>The median of sorted values (the mean of the middle two for an even count).</summary>
+    public static double Median(double[] sorted) =>
+        sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+
     /// <summary>Nearest-rank percentile of sorted ticks, in milliseconds.</summary>
-    private static double Percentile(long[] sortedTicks, double p)
+    public static double Percentile(long[] sortedTicks, double p)
     {
         if (sortedTicks.Length == 0)
         {

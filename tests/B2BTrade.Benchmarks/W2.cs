@@ -47,7 +47,7 @@ public static partial class W2
     private sealed record Measured(string Scenario, int Streams, double Rate, long Missing, long[] Latencies, long[] Acks)
     {
         public Row Summary() => new(Scenario, Streams, Rate, Latencies.Length, Missing,
-            Ms(Latencies, 0.50), Ms(Latencies, 0.99), Ms(Latencies, 1.0), Ms(Acks, 0.50), Ms(Acks, 0.99));
+            Harness.Percentile(Latencies, 0.50), Harness.Percentile(Latencies, 0.99), Harness.Percentile(Latencies, 1.0), Harness.Percentile(Acks, 0.50), Harness.Percentile(Acks, 0.99));
     }
 
     private sealed record AppendRow(string Thread, long Messages, int Samples, double P50, double P99, double Max, double Mean);
@@ -344,7 +344,7 @@ public static partial class W2
         }
 
         var ratios = server.Zip(echo, (s, e) => s.Summary().P99 / e.Summary().P99).Order().ToArray();
-        var median = ratios.Length % 2 == 1 ? ratios[ratios.Length / 2] : (ratios[ratios.Length / 2 - 1] + ratios[ratios.Length / 2]) / 2;
+        var median = Harness.Median(ratios);
         sb.AppendLine();
         sb.Append(CultureInfo.InvariantCulture, $"median of the rounds' p99 ratios: {median:0.00}");
         return sb.ToString();
@@ -402,7 +402,7 @@ public static partial class W2
         AppendRow Of(string name, long messages, List<long> ticks)
         {
             var sorted = ticks.Order().ToArray();
-            return new AppendRow(name, messages, sorted.Length, Ms(sorted, 0.50), Ms(sorted, 0.99), Ms(sorted, 1.0), sorted.Average(t => (double)t) * 1000 / Stopwatch.Frequency);
+            return new AppendRow(name, messages, sorted.Length, Harness.Percentile(sorted, 0.50), Harness.Percentile(sorted, 0.99), Harness.Percentile(sorted, 1.0), sorted.Average(t => (double)t) * 1000 / Stopwatch.Frequency);
         }
 
         return [Of("thread holding 100k messages", o.BigMessages, onBig), Of("new thread", 0, onFresh)];
@@ -525,9 +525,6 @@ public static partial class W2
 
         return sb.ToString();
     }
-
-    private static double Ms(long[] sortedTicks, double p) =>
-        sortedTicks.Length == 0 ? double.NaN : sortedTicks[Math.Clamp((int)Math.Ceiling(p * sortedTicks.Length) - 1, 0, sortedTicks.Length - 1)] * 1000.0 / Stopwatch.Frequency;
 
     // ------------------------------------------------------------------ child processes
 

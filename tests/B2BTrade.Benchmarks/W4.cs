@@ -765,13 +765,10 @@ public static class W4
             var toRaw = mine.Select(r => r.Server.OpsPerSecond / r.Raw.OpsPerSecond).Order().ToArray();
             var toGrouped = mine.Select(r => r.Server.OpsPerSecond / r.Grouped.OpsPerSecond).Order().ToArray();
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {c} | {mine.Count} | **{Median(toRaw):0.00}×** | {toRaw[0]:0.00}–{toRaw[^1]:0.00}× | {Median(toGrouped):0.00}× | {toGrouped[0]:0.00}–{toGrouped[^1]:0.00}× |");
+                $"| {c} | {mine.Count} | **{Harness.Median(toRaw):0.00}×** | {toRaw[0]:0.00}–{toRaw[^1]:0.00}× | {Harness.Median(toGrouped):0.00}× | {toGrouped[0]:0.00}–{toGrouped[^1]:0.00}× |");
         }
 
         sb.Append("target: W4 / raw ≥ 0.6×");
         return sb.ToString();
     }
-
-    private static double Median(double[] sorted) =>
-        sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
 }
