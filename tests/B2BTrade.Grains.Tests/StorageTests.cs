@@ -171,6 +171,9 @@ public abstract class StorageTests(ClusterFixture fixture)
             var (writes, commits) = database.SqliteWriteCounts;
             Assert.Equal(31, writes - writesBefore);
             Assert.InRange(commits - commitsBefore, 2, 4);
+
+            // The writer kept the test's INSERT prepared across the group, its failures and the commits.
+            Assert.InRange(database.SqliteWriterKeptStatements, 1, SqlCommandExtensions.MaxKeptStatements);
         }
 
         // The writer is still usable after the failures inside a group.
@@ -350,5 +353,60 @@ public sealed class InboxFileMoveTests
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(dir, recursive: true);
         }
+    }
+}
+
+/// <summary>The SQLite writer keeps its statements prepared; each call still runs with its own values only.</summary>
+public sealed class KeptStatementTests
+{
+    [Fact]
+    public async Task AKeptStatementRunsWithEachCallsOwnValuesAndSurvivesFailures()
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=:memory:");
+        await connection.OpenAsync();
+        connection.KeepPreparedStatements();
+        await connection.ExecuteAsync("CREATE TABLE kept (k TEXT PRIMARY KEY, v TEXT)");
+        const string insert = "INSERT INTO kept (k, v) VALUES (@k, @v)";
+        const string select = "SELECT k, v FROM kept WHERE k >= @from ORDER BY k";
+
+        for (var i = 0; i < 50; i++)
+        {
+            await using var transaction = await connection.BeginTransactionAsync();
+            Assert.Equal(1, await connection.ExecuteAsync(insert, transaction, ("@k", $"k{i:D2}"), ("@v", i % 5 == 0 ? null : $"v{i}")));
+            if (i % 7 == 0)
+            {
+                // A duplicate key fails in SQLite; the kept statement is still usable afterwards.
+                await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => connection.ExecuteAsync(insert, transaction, ("@k", $"k{i:D2}"), ("@v", "again")));
+            }
+
+            await transaction.CommitAsync();
+            var rows = await connection.QueryAsync(select, r => (r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1)), null, ("@from", $"k{i:D2}"));
+            Assert.Equal(($"k{i:D2}", i % 5 == 0 ? null : $"v{i}"), Assert.Single(rows));
+        }
+
+        // A call that forgets a value is refused instead of running with the previous call's.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => connection.ExecuteAsync(insert, null, ("@k", "k-missing-v")));
+
+        // One prepared statement per SQL text (the CREATE, the INSERT and the SELECT).
+        Assert.Equal(3, connection.KeptStatementCount());
+
+        // Past the cap, further statements are prepared per call and still work.
+        for (var i = 0; i < SqlCommandExtensions.MaxKeptStatements + 10; i++)
+        {
+            Assert.Equal([i], await connection.QueryAsync($"SELECT {i}", r => (int)r.GetInt64(0)));
+        }
+
+        Assert.Equal(SqlCommandExtensions.MaxKeptStatements, connection.KeptStatementCount());
+        // Fifty rows, one per loop: neither the refused duplicates nor the call without a value stored anything.
+        Assert.Equal(50, (await connection.QueryAsync("SELECT COUNT(*) FROM kept", r => r.GetInt64(0)))[0]);
+    }
+
+    [Fact]
+    public async Task AConnectionThatDoesNotKeepStatementsKeepsNone()
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=:memory:");
+        await connection.OpenAsync();
+        Assert.Equal([1L], await connection.QueryAsync("SELECT 1", r => r.GetInt64(0)));
+        Assert.Equal(0, connection.KeptStatementCount());
     }
 }

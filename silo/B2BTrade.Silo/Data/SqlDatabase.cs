@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -43,6 +44,9 @@ public sealed class SqlDatabase : IAsyncDisposable
 
     private long _sqliteWrites;
     private long _sqliteCommits;
+
+    /// <summary>How many statements the SQLite writer keeps prepared; 0 before its first write and on PostgreSQL.</summary>
+    internal int SqliteWriterKeptStatements => _sqliteWriter?.KeptStatementCount() ?? 0;
 
     /// <summary>SQLite writes applied and the commits that carried them since start (diagnostics; zero on PostgreSQL).</summary>
     public (long Writes, long Commits) SqliteWriteCounts => (Interlocked.Read(ref _sqliteWrites), Interlocked.Read(ref _sqliteCommits));
@@ -197,7 +201,12 @@ public sealed class SqlDatabase : IAsyncDisposable
 
     private async Task CommitGroupAsync(List<QueuedWrite> group)
     {
-        _sqliteWriter ??= (SqliteConnection)await OpenRawAsync(CancellationToken.None);
+        if (_sqliteWriter is null)
+        {
+            _sqliteWriter = (SqliteConnection)await OpenRawAsync(CancellationToken.None);
+            _sqliteWriter.KeepPreparedStatements();
+        }
+
         var writer = _sqliteWriter;
         try
         {
@@ -421,10 +430,88 @@ internal sealed class QueuedWrite<T>(Func<DbConnection, DbTransaction, Task<T>> 
 /// <summary>Small ADO.NET helpers so SQL stays readable at the call site.</summary>
 public static class SqlCommandExtensions
 {
+    /// <summary>Above this many distinct statements a connection stops keeping more; the rest are prepared per call.</summary>
+    internal const int MaxKeptStatements = 256;
+
+    private static readonly ConditionalWeakTable<DbConnection, Dictionary<string, DbCommand>> s_keptStatements = new();
+
+    /// <summary>
+    /// Keeps every statement run on this connection prepared, keyed by its SQL text, for as long as the connection lives.
+    /// Microsoft.Data.Sqlite prepares a statement per command object and drops it with the command, so without this
+    /// SQLite parses and plans the same few dozen statements again for every write. Only for a connection used by one
+    /// caller at a time that lives long (the SQLite writer); its commands are finalised when it closes.
+    /// </summary>
+    public static void KeepPreparedStatements(this DbConnection connection) => s_keptStatements.AddOrUpdate(connection, new(StringComparer.Ordinal));
+
+    /// <summary>How many statements the connection keeps prepared (diagnostics and tests).</summary>
+    public static int KeptStatementCount(this DbConnection connection) => s_keptStatements.TryGetValue(connection, out var kept) ? kept.Count : 0;
+
     public static DbCommand Command(this DbConnection connection, string sql, DbTransaction? transaction = null, params (string Name, object? Value)[] parameters)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
+        Bind(command, transaction, parameters);
+        return command;
+    }
+
+    public static async Task<int> ExecuteAsync(this DbConnection connection, string sql, DbTransaction? transaction = null, params (string Name, object? Value)[] parameters)
+    {
+        var (command, kept) = Statement(connection, sql, transaction, parameters);
+        try
+        {
+            return await command.ExecuteNonQueryAsync();
+        }
+        finally
+        {
+            await ReturnAsync(command, kept);
+        }
+    }
+
+    public static async Task<List<T>> QueryAsync<T>(this DbConnection connection, string sql, Func<DbDataReader, T> map, DbTransaction? transaction = null, params (string Name, object? Value)[] parameters)
+    {
+        var (command, kept) = Statement(connection, sql, transaction, parameters);
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync();
+            var rows = new List<T>();
+            while (await reader.ReadAsync())
+            {
+                rows.Add(map(reader));
+            }
+
+            return rows;
+        }
+        finally
+        {
+            await ReturnAsync(command, kept);
+        }
+    }
+
+    private static (DbCommand Command, bool Kept) Statement(DbConnection connection, string sql, DbTransaction? transaction, (string Name, object? Value)[] parameters)
+    {
+        if (!s_keptStatements.TryGetValue(connection, out var kept))
+        {
+            return (connection.Command(sql, transaction, parameters), false);
+        }
+
+        if (!kept.TryGetValue(sql, out var command))
+        {
+            if (kept.Count >= MaxKeptStatements)
+            {
+                return (connection.Command(sql, transaction, parameters), false);
+            }
+
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+            kept.Add(sql, command);
+        }
+
+        Bind(command, transaction, parameters);
+        return (command, true);
+    }
+
+    private static void Bind(DbCommand command, DbTransaction? transaction, (string Name, object? Value)[] parameters)
+    {
         command.Transaction = transaction;
         foreach (var (name, value) in parameters)
         {
@@ -433,27 +520,19 @@ public static class SqlCommandExtensions
             parameter.Value = value ?? DBNull.Value;
             command.Parameters.Add(parameter);
         }
-
-        return command;
     }
 
-    public static async Task<int> ExecuteAsync(this DbConnection connection, string sql, DbTransaction? transaction = null, params (string Name, object? Value)[] parameters)
+    /// <summary>A kept statement lets go of this call's values and transaction; any other command is disposed.</summary>
+    private static async ValueTask ReturnAsync(DbCommand command, bool kept)
     {
-        await using var command = connection.Command(sql, transaction, parameters);
-        return await command.ExecuteNonQueryAsync();
-    }
-
-    public static async Task<List<T>> QueryAsync<T>(this DbConnection connection, string sql, Func<DbDataReader, T> map, DbTransaction? transaction = null, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = connection.Command(sql, transaction, parameters);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<T>();
-        while (await reader.ReadAsync())
+        if (!kept)
         {
-            rows.Add(map(reader));
+            await command.DisposeAsync();
+            return;
         }
 
-        return rows;
+        command.Parameters.Clear();
+        command.Transaction = null;
     }
 
     public static DateTimeOffset GetInstant(this DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal).ToUniversalTime();
