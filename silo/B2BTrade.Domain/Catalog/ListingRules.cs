@@ -14,6 +14,12 @@ namespace B2BTrade.Domain.Catalog;
 public static class ListingRules
 {
     public const int MaxRecentChanges = 50;
+
+    /// <summary>
+    /// Of <see cref="MaxRecentChanges"/>, at most this many are stock held, released or shipped for orders, so that a
+    /// busy listing's seller changes (price, stock count, creation) are not pushed out of its history by order traffic.
+    /// </summary>
+    public const int MaxRecentOrderMovements = 30;
     public const int MaxRememberedRequests = 64;
     public const int MaxImages = 10;
     public const int MaxExtras = 100;
@@ -647,8 +653,18 @@ public static class ListingRules
     {
         var change = new ListingChange(now, actor, kind, state.Pricing.ListPrice, state.Stock, state.Reserved, delta);
         var changes = state.RecentChanges.Add(change);
+        if (IsOrderMovement(kind) && changes.Count(c => IsOrderMovement(c.Kind)) > MaxRecentOrderMovements)
+        {
+            changes = changes.RemoveAt(changes.FindIndex(c => IsOrderMovement(c.Kind)));
+        }
+
+        // With order movements capped, dropping the oldest entry overall still leaves the most recent
+        // MaxRecentChanges - MaxRecentOrderMovements seller changes.
         return state with { RecentChanges = changes.Count > MaxRecentChanges ? changes.RemoveRange(0, changes.Count - MaxRecentChanges) : changes };
     }
+
+    private static bool IsOrderMovement(ListingChangeKind kind) =>
+        kind is ListingChangeKind.StockReserved or ListingChangeKind.StockReleased or ListingChangeKind.StockShipped;
 
     private static ListingState Touch(ListingState state, DateTimeOffset now) => state with { UpdatedAt = now, Version = state.Version + 1 };
 }

@@ -292,6 +292,44 @@ public class ListingRulesTests
     }
 
     [Fact]
+    public void OrderTrafficDoesNotPushTheSellersPriceChangesOutOfTheHistory()
+    {
+        var listing = Create(stock: "100000");
+        for (var i = 1; i <= 5; i++)
+        {
+            listing = ListingRules.ChangePrice(listing, new ListingPricing { UnitPrice = 3600m + i }, s_tree, s_sales, Actor, s_t0.AddMinutes(i));
+        }
+
+        // A busy day: 200 orders held and 40 of them released, far more than the history holds.
+        for (var i = 0; i < 200; i++)
+        {
+            listing = ListingRules.ReserveForOrder(listing, $"ord_{i:D3}", T("25"), s_t0.AddHours(1).AddSeconds(i));
+            if (i % 5 == 0)
+            {
+                listing = ListingRules.ReleaseForOrder(listing, $"ord_{i:D3}", T("25"), s_t0.AddHours(1).AddSeconds(i));
+            }
+        }
+
+        // The creation and all five price changes are still there, oldest first, then the last 30 order movements.
+        var seller = listing.RecentChanges.Where(c => c.Kind is ListingChangeKind.Created or ListingChangeKind.PriceChanged).ToList();
+        Assert.Equal([3650m, 3601m, 3602m, 3603m, 3604m, 3605m], seller.Select(c => c.ListPrice));
+        Assert.Equal(ListingRules.MaxRecentOrderMovements, listing.RecentChanges.Count - seller.Count);
+        Assert.Equal(seller, listing.RecentChanges.Take(seller.Count));
+        Assert.Equal(("order:ord_199", ListingChangeKind.StockReserved), (listing.RecentChanges[^1].By, listing.RecentChanges[^1].Kind));
+        Assert.Equal(listing.RecentChanges.OrderBy(c => c.At), listing.RecentChanges);
+
+        // Seller changes beyond their share still push out the oldest entries: the total stays bounded.
+        for (var i = 1; i <= 45; i++)
+        {
+            listing = ListingRules.SetStock(listing, T((90000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture)), s_sales, Actor, s_t0.AddHours(2).AddMinutes(i));
+        }
+
+        Assert.Equal(ListingRules.MaxRecentChanges, listing.RecentChanges.Count);
+        Assert.Equal((ListingChangeKind.StockSet, T("90045")), (listing.RecentChanges[^1].Kind, listing.RecentChanges[^1].Stock));
+        Assert.Equal(45, listing.RecentChanges.Count(c => c.Kind == ListingChangeKind.StockSet));
+    }
+
+    [Fact]
     public void EditingWithoutAPriceChangeAddsNoHistory()
     {
         var listing = Create();

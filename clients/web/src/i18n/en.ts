@@ -467,7 +467,7 @@ export const en: Record<keyof typeof zh, string> = {
   "listing.historyPrice": "List price (CNY/t)",
   "listing.historyStock": "Available (t)",
   "listing.historyReserved": "Reserved (t)",
-  "listing.historyHint": "The latest 50 price and stock changes, newest first.",
+  "listing.historyHint": "The latest 50 price and stock changes (at most 30 of them for orders), newest first.",
   "listing.historyTrend": "Price trend",
   "listing.change.created": "Listed",
   "listing.change.priceChanged": "Price changed",

@@ -466,7 +466,7 @@ export const zh = {
   "listing.historyPrice": "挂牌价（元/吨）",
   "listing.historyStock": "可售库存（吨）",
   "listing.historyReserved": "已锁定（吨）",
-  "listing.historyHint": "最近 50 条价格与库存变动，最新在前。",
+  "listing.historyHint": "最近 50 条价格与库存变动（其中订单占用/释放最多 30 条），最新在前。",
   "listing.historyTrend": "价格走势",
   "listing.change.created": "发布",
   "listing.change.priceChanged": "调价",
