@@ -90,18 +90,46 @@ public sealed class ContractsClient
 
     /// <summary>
     /// Signatory: creates, or replaces, the caller's signing key for an enterprise, sealed under a signing secret that the
-    /// platform never stores (replacing a key never invalidates signatures already made). Not retried once sent.
+    /// platform never stores (replacing a key never invalidates signatures already made). Replacing an existing key
+    /// needs its current secret (or, when forgotten, <see cref="ReplaceForgottenSigningKeyAsync"/>). Not retried once sent.
     /// </summary>
     /// <param name="enterpriseId">The enterprise the caller signs for (the caller holds its Signatory role).</param>
     /// <param name="signingSecret">8 to 128 characters, not the login password. Keep it: it is needed for every signature.</param>
+    /// <param name="currentSigningSecret">The secret of the key being replaced; null for a first key.</param>
     /// <param name="deadline">Optional absolute deadline (UTC).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new key's id, public key (SubjectPublicKeyInfo, DER) and creation time.</returns>
-    /// <exception cref="B2BTradePermissionDeniedException">The caller does not hold the Signatory role.</exception>
-    /// <exception cref="B2BTradeValidationException">The secret is too short or too long (<c>signing_secret</c>).</exception>
-    public Task<EnrollSigningKeyResponse> EnrollSigningKeyAsync(string enterpriseId, string signingSecret, DateTime? deadline = null, CancellationToken cancellationToken = default)
+    /// <exception cref="B2BTradePermissionDeniedException">The caller does not hold the Signatory role, or the current secret is wrong (<c>WRONG_SIGNING_SECRET</c>; wrong secrets count towards the signing lock-out).</exception>
+    /// <exception cref="B2BTradeValidationException">The secret is too short or too long (<c>signing_secret</c>), or a key exists and no current secret was given (<c>current_signing_secret</c>).</exception>
+    /// <exception cref="B2BTradeRateLimitedException">Too many wrong secrets: the key is locked for a while (<c>SIGNING_LOCKED</c>).</exception>
+    public Task<EnrollSigningKeyResponse> EnrollSigningKeyAsync(string enterpriseId, string signingSecret, string? currentSigningSecret = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
     {
-        var request = new EnrollSigningKeyRequest { EnterpriseId = enterpriseId, SigningSecret = signingSecret ?? string.Empty };
+        var request = new EnrollSigningKeyRequest { EnterpriseId = enterpriseId, SigningSecret = signingSecret ?? string.Empty, CurrentSigningSecret = currentSigningSecret ?? string.Empty };
+        return _pipeline.RunAsync(o => _client.EnrollSigningKeyAsync(request, o).ResponseAsync, CallPolicy.Write, deadline, cancellationToken);
+    }
+
+    /// <summary>
+    /// Signatory: replaces a signing key whose secret is forgotten, proving the account with a code sent by
+    /// <see cref="IdentityClient.SendVerificationCodeAsync"/> (<c>VerificationPurpose.SigningKey</c>) to one of the
+    /// caller's own login addresses. Not retried once sent.
+    /// </summary>
+    /// <param name="enterpriseId">The enterprise the caller signs for.</param>
+    /// <param name="signingSecret">The new secret, 8 to 128 characters.</param>
+    /// <param name="phoneOrEmail">The caller's own phone or email the code was sent to.</param>
+    /// <param name="code">The 6-digit code.</param>
+    /// <param name="deadline">Optional absolute deadline (UTC).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The new key.</returns>
+    /// <exception cref="B2BTradeValidationException">The code is wrong, expired or used (<c>code</c>), or the address is not the caller's (<c>verification_address</c>).</exception>
+    public Task<EnrollSigningKeyResponse> ReplaceForgottenSigningKeyAsync(string enterpriseId, string signingSecret, string phoneOrEmail, string code, DateTime? deadline = null, CancellationToken cancellationToken = default)
+    {
+        var request = new EnrollSigningKeyRequest
+        {
+            EnterpriseId = enterpriseId,
+            SigningSecret = signingSecret ?? string.Empty,
+            VerificationAddress = ContactAddresses.Parse(phoneOrEmail),
+            VerificationCode = code ?? string.Empty,
+        };
         return _pipeline.RunAsync(o => _client.EnrollSigningKeyAsync(request, o).ResponseAsync, CallPolicy.Write, deadline, cancellationToken);
     }
 

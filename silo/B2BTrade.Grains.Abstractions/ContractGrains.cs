@@ -37,8 +37,12 @@ public sealed record SigningKeyInfo([property: Id(0)] string KeyId, [property: I
 [Alias("b2btrade.ISigningKeyGrain")]
 public interface ISigningKeyGrain : IGrainWithStringKey
 {
-    /// <summary>Creates or replaces the key, sealed under the secret (the grain checks the caller is a Signatory of the enterprise).</summary>
-    Task<SigningKeyInfo> EnrollAsync(Caller caller, string enterpriseId, string signingSecret);
+    /// <summary>
+    /// Creates the key, sealed under the secret (the grain checks the caller is a Signatory of the enterprise). An existing
+    /// key is replaced only with its current secret, or when the caller has just proved the account with a verification
+    /// code (<paramref name="accountReverified"/>, checked by the API).
+    /// </summary>
+    Task<SigningKeyInfo> EnrollAsync(Caller caller, string enterpriseId, string signingSecret, string? currentSigningSecret = null, bool accountReverified = false);
 
     [ReadOnly]
     Task<SigningKeyInfo?> GetCurrentAsync();

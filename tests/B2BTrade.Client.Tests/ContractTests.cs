@@ -131,13 +131,18 @@ public sealed class ContractTests
         using var server = new FakeGrpcServer(_ => Task.FromResult(FakeReply.Error(StatusCode.Unavailable)));
         using var client = TestSupport.CreateClient(server, tokens: Session);
 
-        await Assert.ThrowsAsync<B2BTradeUnavailableException>(() => client.Contracts.EnrollSigningKeyAsync("ent_buyer", "签章口令-2026!"));
+        await Assert.ThrowsAsync<B2BTradeUnavailableException>(() => client.Contracts.EnrollSigningKeyAsync("ent_buyer", "签章口令-2026!", currentSigningSecret: "旧签章口令-2025"));
         await Assert.ThrowsAsync<B2BTradeUnavailableException>(() => client.Contracts.SignAsync("ctr_1", "ent_buyer", "签章口令-2026!", Hex(s_pdf)));
         await Assert.ThrowsAsync<ArgumentException>(() => client.Contracts.SignAsync("ctr_1", "ent_buyer", "签章口令-2026!", ""));
+        await Assert.ThrowsAsync<B2BTradeUnavailableException>(() => client.Contracts.ReplaceForgottenSigningKeyAsync("ent_buyer", "新签章口令-2027", "13800138000", "123456"));
 
-        Assert.Equal(["EnrollSigningKey", "SignContract"], server.Calls.Select(c => c.Method[Service.Length..]));
-        var enrol = server.CallsTo(Service + "EnrollSigningKey").Single().Parse(EnrollSigningKeyRequest.Parser);
-        Assert.Equal(("ent_buyer", "签章口令-2026!"), (enrol.EnterpriseId, enrol.SigningSecret));
+        Assert.Equal(["EnrollSigningKey", "SignContract", "EnrollSigningKey"], server.Calls.Select(c => c.Method[Service.Length..]));
+        var enrolments = server.CallsTo(Service + "EnrollSigningKey").Select(c => c.Parse(EnrollSigningKeyRequest.Parser)).ToList();
+        var enrol = enrolments[0];
+        Assert.Equal(("ent_buyer", "签章口令-2026!", "旧签章口令-2025", ""), (enrol.EnterpriseId, enrol.SigningSecret, enrol.CurrentSigningSecret, enrol.VerificationCode));
+        var forgotten = enrolments[1];
+        Assert.Equal(("ent_buyer", "新签章口令-2027", "", "13800138000", "123456"),
+            (forgotten.EnterpriseId, forgotten.SigningSecret, forgotten.CurrentSigningSecret, forgotten.VerificationAddress.Phone, forgotten.VerificationCode));
         var sign = server.CallsTo(Service + "SignContract").Single().Parse(SignContractRequest.Parser);
         Assert.Equal(("ctr_1", "ent_buyer", "签章口令-2026!", Hex(s_pdf)), (sign.ContractId, sign.EnterpriseId, sign.SigningSecret, sign.DocumentSha256));
     }

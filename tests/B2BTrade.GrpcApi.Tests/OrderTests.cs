@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using B2BTrade.Protos.Contract.V1;
 using B2BTrade.Protos.Enterprise.V1;
+using B2BTrade.Protos.Identity.V1;
 using B2BTrade.Protos.Negotiation.V1;
 using B2BTrade.Protos.Order.V1;
 using Google.Protobuf;
@@ -22,7 +23,7 @@ public sealed class OrderTests(ApiFactory factory)
     private readonly OrderService.OrderServiceClient _orders = new(factory.NativeChannel());
     private readonly ContractService.ContractServiceClient _contracts = new(factory.NativeChannel());
 
-    private sealed record Party(string Token, string UserId, string EnterpriseId);
+    private sealed record Party(string Token, string UserId, string EnterpriseId, string Email = "");
 
     private DateTimeOffset Now => factory.Time.GetUtcNow();
 
@@ -75,7 +76,7 @@ public sealed class OrderTests(ApiFactory factory)
         var invitation = await _api.Enterprises.InviteMemberAsync(invite, Api.Bearer(admin.Token));
         var user = await _api.RegisterAsync(Api.Email(email));
         await _api.Enterprises.AcceptInvitationAsync(new AcceptInvitationRequest { EnterpriseId = admin.EnterpriseId, InvitationId = invitation.Invitation.InvitationId }, Api.Bearer(user.Tokens.AccessToken));
-        return new Party(user.Tokens.AccessToken, user.User.UserId, admin.EnterpriseId);
+        return new Party(user.Tokens.AccessToken, user.User.UserId, admin.EnterpriseId, email);
     }
 
     private static OrderSource Lines(string listingId, string tonnes) =>
@@ -272,6 +273,63 @@ public sealed class OrderTests(ApiFactory factory)
             ContractId = contractId, EnterpriseId = seller.EnterpriseId, SigningSecret = "secret-123456", DocumentSha256 = sha,
         }, Api.Bearer(big.Token)).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task ReplacingASigningKeyNeedsTheCurrentSecretOrACodeToTheAccountNotJustTheSession()
+    {
+        var buyer = await BuyerAsync();
+        var signatory = await MemberAsync(buyer, [MemberRole.Signatory], signingLimit: "10000000.00");
+        var auth = Api.Bearer(signatory.Token);
+        EnrollSigningKeyRequest Enroll(string secret) => new() { EnterpriseId = buyer.EnterpriseId, SigningSecret = secret };
+        var first = await _contracts.EnrollSigningKeyAsync(Enroll("owner-secret-1"), auth);
+
+        // The session alone (what a thief holds) cannot swap in a key of its own.
+        var refused = await RpcAssert.ThrowsAsync(StatusCode.InvalidArgument, () => _contracts.EnrollSigningKeyAsync(Enroll("attacker-secret"), auth).ResponseAsync, "REQUIRED");
+        Assert.Equal("current_signing_secret", Assert.Single(RpcAssert.Violations(refused)).Field);
+
+        // Guessing the current secret counts towards the signing lock-out; once locked, not even the right secret replaces the key.
+        for (var i = 0; i < 5; i++)
+        {
+            var guess = Enroll("attacker-secret");
+            guess.CurrentSigningSecret = $"guess-{i}-secret";
+            await RpcAssert.ThrowsAsync(StatusCode.PermissionDenied, () => _contracts.EnrollSigningKeyAsync(guess, auth).ResponseAsync, "WRONG_SIGNING_SECRET");
+        }
+
+        var right = Enroll("owner-secret-2");
+        right.CurrentSigningSecret = "owner-secret-1";
+        await RpcAssert.ThrowsAsync(StatusCode.ResourceExhausted, () => _contracts.EnrollSigningKeyAsync(right, auth).ResponseAsync, "SIGNING_LOCKED");
+        Assert.Equal(first.KeyId, (await _contracts.GetSigningKeyAsync(new GetSigningKeyRequest { EnterpriseId = buyer.EnterpriseId }, auth)).KeyId);
+
+        // A forgotten secret: a code sent to one of the account's own addresses proves the account, even while locked.
+        // Someone else's address does not do, and neither does a wrong code.
+        var stranger = Api.UniqueEmail();
+        await _api.RegisterAsync(Api.Email(stranger));
+        await _api.Identity.SendVerificationCodeAsync(new SendVerificationCodeRequest { Address = Api.Email(stranger), Purpose = VerificationPurpose.SigningKey });
+        var viaStranger = Enroll("attacker-secret");
+        viaStranger.VerificationAddress = Api.Email(stranger);
+        viaStranger.VerificationCode = await _api.LatestCodeAsync(stranger);
+        refused = await RpcAssert.ThrowsAsync(StatusCode.InvalidArgument, () => _contracts.EnrollSigningKeyAsync(viaStranger, auth).ResponseAsync, "NOT_YOUR_ADDRESS");
+        Assert.Equal("verification_address", Assert.Single(RpcAssert.Violations(refused)).Field);
+
+        await _api.Identity.SendVerificationCodeAsync(new SendVerificationCodeRequest { Address = Api.Email(signatory.Email), Purpose = VerificationPurpose.SigningKey });
+        var code = await _api.LatestCodeAsync(signatory.Email);
+        var byCode = Enroll("owner-secret-3");
+        byCode.VerificationAddress = Api.Email(signatory.Email);
+        byCode.VerificationCode = code == "000000" ? "111111" : "000000";
+        await RpcAssert.ThrowsAsync(StatusCode.InvalidArgument, () => _contracts.EnrollSigningKeyAsync(byCode, auth).ResponseAsync);
+        byCode.VerificationCode = code;
+        var replaced = await _contracts.EnrollSigningKeyAsync(byCode, auth);
+        Assert.NotEqual(first.KeyId, replaced.KeyId);
+
+        // The code is spent, and the lock-out was lifted with the new key: its own secret replaces it again.
+        byCode.SigningSecret = "attacker-secret";
+        await RpcAssert.ThrowsAsync(StatusCode.InvalidArgument, () => _contracts.EnrollSigningKeyAsync(byCode, auth).ResponseAsync);
+        var again = Enroll("owner-secret-4");
+        again.CurrentSigningSecret = "owner-secret-3";
+        var third = await _contracts.EnrollSigningKeyAsync(again, auth);
+        Assert.NotEqual(replaced.KeyId, third.KeyId);
+        Assert.Equal(third.KeyId, (await _contracts.GetSigningKeyAsync(new GetSigningKeyRequest { EnterpriseId = buyer.EnterpriseId }, auth)).KeyId);
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public sealed class IdentityGrpcService(
         var message = purpose switch
         {
             VerificationPurpose.Register when registered => CodeMessage.AlreadyRegisteredNotice,
-            VerificationPurpose.Login or VerificationPurpose.ResetPassword when !registered => CodeMessage.NoAccountNotice,
+            VerificationPurpose.Login or VerificationPurpose.ResetPassword or VerificationPurpose.SigningKey when !registered => CodeMessage.NoAccountNotice,
             _ => CodeMessage.Code,
         };
         var issued = await grains.GetGrain<IVerificationCodeGrain>(VerificationCodeGrain.Key(purpose, address)).IssueAsync(message);

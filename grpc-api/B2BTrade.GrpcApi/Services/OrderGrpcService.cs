@@ -3,6 +3,7 @@ using B2BTrade.Domain.Catalog;
 using B2BTrade.Domain.Common;
 using B2BTrade.Domain.Enterprises;
 using B2BTrade.Grains;
+using B2BTrade.Grains.Identity;
 using B2BTrade.GrpcApi.Extensions;
 using B2BTrade.GrpcApi.Mapping;
 using B2BTrade.Protos.Contract.V1;
@@ -11,6 +12,7 @@ using B2BTrade.Silo.ReadModel;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
+using VerificationPurpose = B2BTrade.Domain.Identity.VerificationPurpose;
 
 namespace B2BTrade.GrpcApi.Services;
 
@@ -249,7 +251,27 @@ public sealed class ContractGrpcService(IGrainFactory grains, OrderQueries queri
     {
         var enterprise = RequestParsing.Id(request.EnterpriseId, "ent", "enterprise_id");
         var caller = context.Caller();
-        var key = await grains.GetGrain<ISigningKeyGrain>(Grains.Contracts.SigningKeyGrain.KeyFor(caller.UserId, enterprise)).EnrollAsync(caller, enterprise, request.SigningSecret ?? "");
+        var signingKey = grains.GetGrain<ISigningKeyGrain>(Grains.Contracts.SigningKeyGrain.KeyFor(caller.UserId, enterprise));
+        SigningKeyInfo key;
+        if (string.IsNullOrEmpty(request.VerificationCode))
+        {
+            key = await signingKey.EnrollAsync(caller, enterprise, request.SigningSecret ?? "", request.CurrentSigningSecret);
+        }
+        else
+        {
+            // A forgotten secret: the code proves the account (its phone or email), which a stolen session alone cannot.
+            var address = RequestParsing.Address(request.VerificationAddress, "verification_address");
+            if (await grains.GetGrain<IUniqueClaimGrain>(address.Key).GetOwnerAsync() != caller.UserId)
+            {
+                throw Errors.InvalidField("verification_address", "NOT_YOUR_ADDRESS", "Use a phone number or email you log in with.", "请使用您本人登录所用的手机号或邮箱。");
+            }
+
+            var codes = grains.GetGrain<IVerificationCodeGrain>(VerificationCodeGrain.Key(VerificationPurpose.SigningKey, address));
+            var issueId = await codes.VerifyAsync(request.VerificationCode);
+            key = await signingKey.EnrollAsync(caller, enterprise, request.SigningSecret ?? "", accountReverified: true);
+            await codes.ConsumeAsync(issueId);
+        }
+
         return new EnrollSigningKeyResponse { KeyId = key.KeyId, PublicKey = ByteString.CopyFrom(key.PublicKey), CreatedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(key.CreatedAt) };
     }
 

@@ -127,6 +127,26 @@ public static class ElectronicSignature
         return new SignatureRecord(key.EnterpriseId, buyerSide, key.OwnerUserId, signerName, key.KeyId, key.PublicKey.ToArray(), documentHash, signedAt, signature, token);
     }
 
+    /// <summary>Whether the secret unlocks the key (the private key is opened and discarded at once).</summary>
+    public static bool Opens(SealedSigningKey key, string? secret)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (string.IsNullOrEmpty(secret))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var signer = Unlock(key, secret);
+            return true;
+        }
+        catch (DomainException e) when (e.Reason == "WRONG_SIGNING_SECRET")
+        {
+            return false;
+        }
+    }
+
     internal static bool IsSha256Hex(string? value) => value is { Length: 64 } && value.All(char.IsAsciiHexDigit);
 
     private static ECDsa Unlock(SealedSigningKey key, string secret)

@@ -10,6 +10,9 @@ public enum VerificationPurpose
     Register = 1,
     Login = 2,
     ResetPassword = 3,
+
+    /// <summary>Replacing a signing key whose secret the signatory has forgotten (proves the account, not just the session).</summary>
+    SigningKey = 4,
 }
 
 /// <summary>The code last sent to one address for one purpose, and that address's sending count today.</summary>

@@ -330,7 +330,7 @@ public sealed class SigningKeyGrain(
 
     public static string KeyFor(string userId, string enterpriseId) => Ids.Derived("sk", userId, enterpriseId);
 
-    public async Task<SigningKeyInfo> EnrollAsync(Caller caller, string enterpriseId, string signingSecret)
+    public async Task<SigningKeyInfo> EnrollAsync(Caller caller, string enterpriseId, string signingSecret, string? currentSigningSecret = null, bool accountReverified = false)
     {
         if (this.GetPrimaryKeyString() != KeyFor(caller.UserId, enterpriseId))
         {
@@ -343,11 +343,48 @@ public sealed class SigningKeyGrain(
             throw new DomainException(ErrorKind.PermissionDenied, "NOT_A_SIGNATORY", "Only a member with the Signatory role can hold a signing key.", "仅授权签约代表可以设置签名密钥。");
         }
 
-        var key = ElectronicSignature.Enroll(caller.UserId, enterpriseId, signingSecret, time.GetUtcNow());
         var ring = store.State;
+        if (ring.Current is { } current && !accountReverified)
+        {
+            await RequireCurrentSecretAsync(current, currentSigningSecret);
+            ring = store.State;
+        }
+
+        var key = ElectronicSignature.Enroll(caller.UserId, enterpriseId, signingSecret, time.GetUtcNow());
         store.State = new KeyRing { Current = key, Retired = ring.Current is null ? ring.Retired : ring.Retired.Add(ring.Current), Failures = 0, LockedUntil = null };
         await store.WriteStateAsync();
         return Info(key);
+    }
+
+    /// <summary>
+    /// Replacing a key with only a session would let a stolen session sign: the current secret must open the current key.
+    /// Wrong secrets count towards the same lock-out as signing, and a locked key cannot be replaced this way.
+    /// </summary>
+    private async Task RequireCurrentSecretAsync(SealedSigningKey current, string? currentSigningSecret)
+    {
+        const string field = "current_signing_secret";
+        if (string.IsNullOrEmpty(currentSigningSecret))
+        {
+            throw Errors.InvalidField(field, "REQUIRED",
+                "You already have a signing key: enter its signing secret to replace it, or a verification code sent to your phone or email if you forgot it.",
+                "您已设置签名密钥：更换时请输入原签署密码；如已忘记，请使用发送到您手机或邮箱的验证码。");
+        }
+
+        var now = time.GetUtcNow();
+        var ring = store.State;
+        if (ring.LockedUntil is { } until && now < until)
+        {
+            throw Errors.Exhausted("SIGNING_LOCKED", "Too many wrong signing secrets; try again later.", "签署密码错误次数过多，请稍后再试。", until - now);
+        }
+
+        if (!ElectronicSignature.Opens(current, currentSigningSecret))
+        {
+            var failures = ring.Failures + 1;
+            store.State = ring with { Failures = failures, LockedUntil = failures >= MaxFailures ? now + s_lockout : null };
+            await store.WriteStateAsync();
+            throw new DomainException(ErrorKind.PermissionDenied, "WRONG_SIGNING_SECRET", "The current signing secret is wrong.", "原签署密码错误。",
+                [new FieldViolation(field, "WRONG_SIGNING_SECRET", "The current signing secret is wrong.", "原签署密码错误。")]);
+        }
     }
 
     public Task<SigningKeyInfo?> GetCurrentAsync() => Task.FromResult(store.State.Current is { } key ? Info(key) : null);
