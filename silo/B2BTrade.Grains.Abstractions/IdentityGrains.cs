@@ -131,6 +131,9 @@ public interface IRateLimitGrain : IGrainWithStringKey
 {
     /// <summary>Counts one hit; throws RESOURCE_EXHAUSTED with the reason when over the limit.</summary>
     Task HitAsync(int limit, TimeSpan window, string reason);
+
+    /// <summary>Gives back a hit counted up front for something that turned out not to count (a password that was right).</summary>
+    Task RefundAsync(TimeSpan window);
 }
 
 /// <summary>Password-login throttling of one address (key: address key), whether or not an account exists.</summary>
@@ -140,8 +143,12 @@ public interface ILoginThrottleGrain : IGrainWithStringKey
     /// <summary>Throws RESOURCE_EXHAUSTED LOGIN_LOCKED while locked.</summary>
     Task EnsureNotLockedAsync();
 
-    /// <summary>Counts a wrong password; the 5th in a row locks for 15 minutes.</summary>
-    Task RecordFailureAsync();
+    /// <summary>
+    /// Before a password is checked: throws LOGIN_LOCKED while locked, otherwise counts the attempt as a failure up front
+    /// (the 5th in a row locks for 15 minutes) until <see cref="RecordSuccessAsync"/> clears it. Counting before checking
+    /// is what holds concurrent guesses to five: each one takes its turn in this grain before any hash is compared.
+    /// </summary>
+    Task BeginAttemptAsync();
 
     /// <summary>Clears the count after a successful login.</summary>
     Task RecordSuccessAsync();

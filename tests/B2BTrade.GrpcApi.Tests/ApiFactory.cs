@@ -42,6 +42,8 @@ public class ApiFactory : WebApplicationFactory<Program>
 
     protected virtual int CodesPerIpPerHour => 100_000;
 
+    protected virtual int PasswordFailuresPerIpPerHour => 100_000;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("B2BTrade:DataDir", DataDir);
@@ -50,6 +52,7 @@ public class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("B2BTrade:Operator:Email", OperatorEmail);
         builder.UseSetting("B2BTrade:Operator:Password", OperatorPassword);
         builder.UseSetting("B2BTrade:RateLimits:CodesPerIpPerHour", CodesPerIpPerHour.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("B2BTrade:RateLimits:PasswordFailuresPerIpPerHour", PasswordFailuresPerIpPerHour.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("B2BTrade:WebRoot", Path.Combine(DataDir, "no-web"));
         ConfigureSettings(builder);
         builder.ConfigureServices(services =>

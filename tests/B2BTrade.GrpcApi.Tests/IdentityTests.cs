@@ -107,6 +107,38 @@ public sealed class IdentityTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task GuessesSentAtOnceGetNoMoreThanFiveChecks()
+    {
+        // An attacker's review: thirty passwords at once, the right one 26th. Each was checked before the first failures
+        // were counted, so the right one logged in. Now each attempt is counted before its password is checked.
+        var email = Api.UniqueEmail();
+        await _api.RegisterAsync(Api.Email(email));
+        var attempts = Enumerable.Range(0, 30).Select(i => _api.Identity.LoginWithPasswordAsync(new LoginWithPasswordRequest
+        {
+            Address = Api.Email(email),
+            Password = i == 25 ? Api.StrongPassword : $"Wrong#pass{i}",
+        }).ResponseAsync).ToList();
+        var outcomes = new List<string>();
+        foreach (var attempt in attempts)
+        {
+            try
+            {
+                await attempt;
+                outcomes.Add("OK");
+            }
+            catch (RpcException e)
+            {
+                outcomes.Add(RpcAssert.Reason(e)!);
+            }
+        }
+
+        Assert.Equal("LOGIN_LOCKED", outcomes[25]);
+        Assert.All(outcomes, o => Assert.Contains(o, new[] { "INVALID_CREDENTIALS", "LOGIN_LOCKED" }));
+        Assert.InRange(outcomes.Count(o => o == "INVALID_CREDENTIALS"), 0, 4);
+        await RpcAssert.ThrowsAsync(StatusCode.ResourceExhausted, () => _api.Identity.LoginWithPasswordAsync(new LoginWithPasswordRequest { Address = Api.Email(email), Password = Api.StrongPassword }).ResponseAsync, "LOGIN_LOCKED");
+    }
+
+    [Fact]
     public async Task UnknownAddressesLockTheSameWaySoLockoutRevealsNothing()
     {
         var unknown = Api.UniqueEmail();

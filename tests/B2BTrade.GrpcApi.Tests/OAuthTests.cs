@@ -218,6 +218,8 @@ public sealed class OAuthTests(OAuthApiFactory factory) : IClassFixture<OAuthApi
 public sealed class LowIpLimitApiFactory : ApiFactory
 {
     protected override int CodesPerIpPerHour => 3;
+
+    protected override int PasswordFailuresPerIpPerHour => 6;
 }
 
 public sealed class RateLimitTests(LowIpLimitApiFactory factory) : IClassFixture<LowIpLimitApiFactory>
@@ -235,5 +237,23 @@ public sealed class RateLimitTests(LowIpLimitApiFactory factory) : IClassFixture
         Assert.NotNull(error.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>()!.Metadata["retry_after_seconds"]);
         factory.Time.Advance(TimeSpan.FromHours(1));
         await api.Identity.SendVerificationCodeAsync(new SendVerificationCodeRequest { Address = Api.Email(Api.UniqueEmail()), Purpose = VerificationPurpose.Register });
+    }
+
+    [Fact]
+    public async Task OneNetworkCannotSprayPasswordsOverManyAddresses()
+    {
+        var api = new Api(factory.NativeChannel(), factory);
+        Task<LoginWithPasswordResponse> Guess() => api.Identity.LoginWithPasswordAsync(new LoginWithPasswordRequest { Address = Api.Email(Api.UniqueEmail()), Password = "Spray#2026pass" }).ResponseAsync;
+
+        // Six wrong passwords on six addresses (one each, far below any address's lock), then the network is refused.
+        for (var i = 0; i < 6; i++)
+        {
+            await RpcAssert.ThrowsAsync(StatusCode.Unauthenticated, Guess, "INVALID_CREDENTIALS");
+        }
+
+        var error = await RpcAssert.ThrowsAsync(StatusCode.ResourceExhausted, Guess, "LOGIN_IP_LIMIT");
+        Assert.NotNull(error.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>()!.Metadata["retry_after_seconds"]);
+        factory.Time.Advance(TimeSpan.FromHours(1));
+        await RpcAssert.ThrowsAsync(StatusCode.Unauthenticated, Guess, "INVALID_CREDENTIALS");
     }
 }

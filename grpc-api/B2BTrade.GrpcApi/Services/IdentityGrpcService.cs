@@ -25,6 +25,7 @@ public sealed class IdentityGrpcService(
     IConfiguration configuration) : IdentityService.IdentityServiceBase
 {
     private static readonly TimeSpan s_ticketLifetime = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan s_hour = TimeSpan.FromHours(1);
 
     [AllowAnonymous]
     public override async Task<SendVerificationCodeResponse> SendVerificationCode(SendVerificationCodeRequest request, ServerCallContext context)
@@ -85,8 +86,21 @@ public sealed class IdentityGrpcService(
     {
         var address = RequestParsing.Address(request.Address, "address");
         var password = RequestParsing.Required(request.Password, "password", "Password", "密码");
+        // Both budgets are spent before the password is checked and given back only when it was right, so guesses sent
+        // at once cannot all be checked before the first failures are counted.
+        var perIp = grains.GetGrain<IRateLimitGrain>("password-failures-per-ip|" + context.ClientIp());
+        await perIp.HitAsync(configuration.GetValue("B2BTrade:RateLimits:PasswordFailuresPerIpPerHour", 100), s_hour, "LOGIN_IP_LIMIT");
         var throttle = grains.GetGrain<ILoginThrottleGrain>(address.Key);
-        await throttle.EnsureNotLockedAsync();
+        try
+        {
+            await throttle.BeginAttemptAsync();
+        }
+        catch (DomainException)
+        {
+            await perIp.RefundAsync(s_hour);
+            throw;
+        }
+
         var owner = await OwnerOf(address);
         SessionGrant? grant = null;
         if (owner is null)
@@ -100,11 +114,12 @@ public sealed class IdentityGrpcService(
 
         if (grant is null)
         {
-            await throttle.RecordFailureAsync();
+            await throttle.EnsureNotLockedAsync();
             throw Errors.Unauthenticated("INVALID_CREDENTIALS", "The phone/email or password is wrong.", "账号或密码错误。");
         }
 
         await throttle.RecordSuccessAsync();
+        await perIp.RefundAsync(s_hour);
         return new LoginWithPasswordResponse { User = ProtoMapping.User(grant.User), Tokens = Tokens(grant) };
     }
 

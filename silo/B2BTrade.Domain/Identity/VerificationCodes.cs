@@ -137,6 +137,10 @@ public sealed record FixedWindow
 
         return (current with { Count = current.Count + 1 }, true, TimeSpan.Zero);
     }
+
+    /// <summary>Gives back one hit of the current window (a hit counted up front that turned out not to count).</summary>
+    public static FixedWindow Refund(FixedWindow state, DateTimeOffset now, TimeSpan window) =>
+        now - state.WindowStart >= window || now < state.WindowStart || state.Count == 0 ? state : state with { Count = state.Count - 1 };
 }
 
 /// <summary>Password-login throttling per address: 5 consecutive failures lock password login for 15 minutes.</summary>

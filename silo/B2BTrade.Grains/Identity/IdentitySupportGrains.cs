@@ -107,6 +107,15 @@ public sealed class RateLimitGrain(
 
         await state.ReplaceAsync(next);
     }
+
+    public async Task RefundAsync(TimeSpan window)
+    {
+        var next = FixedWindow.Refund(state.State, time.GetUtcNow(), window);
+        if (!ReferenceEquals(next, state.State))
+        {
+            await state.ReplaceAsync(next);
+        }
+    }
 }
 
 [GrainType("login-throttle")]
@@ -120,10 +129,10 @@ public sealed class LoginThrottleGrain(
         return state.State.IsLocked(now) ? throw state.State.LockedError(now) : Task.CompletedTask;
     }
 
-    public async Task RecordFailureAsync()
+    public async Task BeginAttemptAsync()
     {
-        await state.ReplaceAsync(state.State.RecordFailure(time.GetUtcNow()));
         await EnsureNotLockedAsync();
+        await state.ReplaceAsync(state.State.RecordFailure(time.GetUtcNow()));
     }
 
     public Task RecordSuccessAsync() =>

@@ -26,6 +26,25 @@ public class FixedWindowTests
     }
 
     [Fact]
+    public void ARefundGivesBackOneHitOfTheCurrentWindowOnly()
+    {
+        var window = new FixedWindow();
+        for (var i = 0; i < 3; i++)
+        {
+            (window, _, _) = FixedWindow.Hit(window, s_t0.AddMinutes(i), s_hour, 3);
+        }
+
+        // A right password gives its hit back, so the next attempt is allowed again.
+        window = FixedWindow.Refund(window, s_t0.AddMinutes(5), s_hour);
+        Assert.Equal(2, window.Count);
+        Assert.True(FixedWindow.Hit(window, s_t0.AddMinutes(6), s_hour, 3).Allowed);
+
+        // Nothing to give back below zero, or from a window that has ended.
+        Assert.Equal(0, FixedWindow.Refund(new FixedWindow(), s_t0, s_hour).Count);
+        Assert.Same(window, FixedWindow.Refund(window, s_t0.AddHours(2), s_hour));
+    }
+
+    [Fact]
     public void RefusedHitsDoNotExtendTheWindow()
     {
         var window = new FixedWindow();
