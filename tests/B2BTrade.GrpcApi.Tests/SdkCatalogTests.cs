@@ -136,6 +136,34 @@ public sealed class SdkCatalogTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task ARevisionThatChangedNothingIsNotAppliedAgainWhenReplayed()
+    {
+        // An integrator's review: a revision that changed nothing the first time was not remembered, so its replay
+        // undid what happened on the platform since (stock held for orders came back on sale).
+        var (_, sellerUser, seller) = await _api.VerifiedSellerAsync();
+        using var erp = Client(sellerUser.Tokens);
+
+        // (a) The revision that created the listing: its follow-up update changed nothing.
+        var created = new InventoryItem("RB-NOOP-18", Rebar(18, 1000m, 3660m), Revision: "1");
+        var listingId = (await erp.Catalog.SyncInventoryAsync(seller.EnterpriseId, [created]))[0].ListingId!;
+        await erp.Catalog.SetStockAsync(listingId, 900m);
+        var replay = await erp.Catalog.SyncInventoryAsync(seller.EnterpriseId, [created with { ListingId = listingId }]);
+        Assert.Equal("900.000", replay[0].Listing!.Spec.StockTonnes.Value);
+
+        // (b) A revision equal to the platform's figures when first sent, replayed by a later full sync.
+        // Remembering it makes no new version: the etag stays what it was before.
+        var etag = (await erp.Catalog.GetListingAsync(listingId)).Etag;
+        var mirrored = created with { ListingId = listingId, Spec = Rebar(18, 900m, 3660m), Revision = "2" };
+        var first = await erp.Catalog.SyncInventoryAsync(seller.EnterpriseId, [mirrored]);
+        Assert.Equal(("900.000", etag), (first[0].Listing!.Spec.StockTonnes.Value, first[0].Listing!.Etag));
+        await erp.Catalog.SetStockAsync(listingId, 850m);
+        Assert.Equal("850.000", (await erp.Catalog.SyncInventoryAsync(seller.EnterpriseId, [mirrored]))[0].Listing!.Spec.StockTonnes.Value);
+
+        // A new revision is applied as usual.
+        Assert.Equal("950.000", (await erp.Catalog.SyncInventoryAsync(seller.EnterpriseId, [mirrored with { Spec = Rebar(18, 950m, 3660m), Revision = "3" }]))[0].Listing!.Spec.StockTonnes.Value);
+    }
+
+    [Fact]
     public async Task AWatcherSeesTheSellersPriceChangeAfterTheSdkReopensTheStreamOnTokenExpiry()
     {
         var (_, sellerUser, seller) = await _api.VerifiedSellerAsync();

@@ -318,7 +318,11 @@ public sealed class ListingGrain : Grain, IListingGrain
 
     private static bool AlreadyApplied(ListingState listing, string? requestId) => requestId is not null && listing.AppliedRequestIds.Contains(requestId);
 
-    /// <summary>Applies a change once per request id; a change that alters nothing is not recorded at all.</summary>
+    /// <summary>
+    /// Applies a change once per request id. A request that alters nothing is still remembered (without a new version):
+    /// otherwise its replay after an order held stock would apply it again and put the held tonnes back on sale. Without
+    /// a request id, a change that alters nothing is not recorded at all.
+    /// </summary>
     private static Decision<ListingState, ListingView> Once(ListingState current, string? requestId, Func<ListingState, ListingState> change, string action)
     {
         if (AlreadyApplied(current, requestId))
@@ -329,7 +333,9 @@ public sealed class ListingGrain : Grain, IListingGrain
         var next = change(current);
         if (ReferenceEquals(next, current))
         {
-            return Decision<ListingState, ListingView>.Unchanged(View(current));
+            return requestId is null
+                ? Decision<ListingState, ListingView>.Unchanged(View(current))
+                : Changed(ListingRules.RememberRequest(current, requestId), "listing.request-unchanged");
         }
 
         return Changed(requestId is null ? next : ListingRules.RememberRequest(next, requestId), action);
