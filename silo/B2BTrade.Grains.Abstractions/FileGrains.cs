@@ -51,6 +51,14 @@ public interface IFileGrain : IGrainWithStringKey
     /// <summary>Lets the participants of a negotiation thread read the file (a chat attachment); only someone who may read it can.</summary>
     Task<StoredFile> ShareWithThreadAsync(Caller caller, string threadId);
 
-    /// <summary>Makes the file readable by every logged-in user (a listing image); only someone who may read it can.</summary>
+    /// <summary>
+    /// Makes the file readable by every logged-in user (a listing image). Only its uploader, a member of the enterprise
+    /// it was uploaded for, or an operator can: someone who only received it in a negotiation may read it but not
+    /// publish it (PERMISSION_DENIED FILE_NOT_YOURS); anyone else gets NOT_FOUND.
+    /// </summary>
     Task<StoredFile> PublishAsync(Caller caller);
+
+    /// <summary>What <see cref="PublishAsync"/> would answer, without publishing (checked before a listing is written).</summary>
+    [ReadOnly]
+    Task<StoredFile> CheckPublishableAsync(Caller caller);
 }

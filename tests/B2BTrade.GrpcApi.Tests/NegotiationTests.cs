@@ -103,6 +103,39 @@ public sealed class NegotiationTests(ApiFactory factory)
         [.. (await _inbox.ListNotificationsAsync(new ListNotificationsRequest { UnreadOnly = unreadOnly, PageSize = 100 }, Api.Bearer(user.Token))).Notifications];
 
     [Fact]
+    public async Task AFileReceivedInANegotiationCannotBeMadePublicThroughAListing()
+    {
+        // An attacker's review: the listing grain published images before checking the caller, so a refused
+        // CreateListing still made the other side's private chat file readable by every user.
+        var (buyer, seller, threadId) = await InquiryAsync();
+        var stranger = (await _api.RegisterAsync(Api.Email(Api.UniqueEmail()))).Tokens.AccessToken;
+        var certificate = await _api.UploadAsync(seller.Token, Api.Png(), "质保书-内部.png");
+        await SendAsync(seller, threadId, "质保书见附件", attachment: certificate.FileId);
+        var buyersDrawing = await _api.UploadAsync(buyer.Token, Api.Png(), "buyer-drawing.png");
+        await SendAsync(buyer, threadId, "图纸", attachment: buyersDrawing.FileId);
+        Task<GetFileResponse> StrangerReads(string fileId) => _api.Files.GetFileAsync(new GetFileRequest { FileId = fileId }, Api.Bearer(stranger)).ResponseAsync;
+
+        // The buyer, who can read the certificate, tries to publish it on a listing of the seller's: refused, still private.
+        var spec = Api.RebarSpec();
+        spec.ImageFileIds.Add(certificate.FileId);
+        await RpcAssert.ThrowsAsync(StatusCode.PermissionDenied, () => _api.Catalog.CreateListingAsync(new Protos.Catalog.V1.CreateListingRequest { RequestId = Guid.NewGuid().ToString(), SellerEnterpriseId = seller.EnterpriseId, Spec = spec }, Api.Bearer(buyer.Token)).ResponseAsync);
+        await RpcAssert.ThrowsAsync(StatusCode.NotFound, () => StrangerReads(certificate.FileId));
+
+        // The seller's Sales member tries to show the buyer's drawing on the seller's own listing: refused, still private.
+        var own = Api.RebarSpec();
+        own.ImageFileIds.Add(buyersDrawing.FileId);
+        var refused = await RpcAssert.ThrowsAsync(StatusCode.InvalidArgument, () => _api.Catalog.CreateListingAsync(new Protos.Catalog.V1.CreateListingRequest { RequestId = Guid.NewGuid().ToString(), SellerEnterpriseId = seller.EnterpriseId, Spec = own }, Api.Bearer(seller.Token)).ResponseAsync, "FILE_NOT_YOURS");
+        Assert.Equal("spec.image_file_ids[0]", Assert.Single(RpcAssert.Violations(refused)).Field);
+        await RpcAssert.ThrowsAsync(StatusCode.NotFound, () => StrangerReads(buyersDrawing.FileId));
+
+        // The seller's own upload on the seller's own listing becomes public, as product photos are meant to.
+        var photo = Api.RebarSpec();
+        photo.ImageFileIds.Add(certificate.FileId);
+        await _api.Catalog.CreateListingAsync(new Protos.Catalog.V1.CreateListingRequest { RequestId = Guid.NewGuid().ToString(), SellerEnterpriseId = seller.EnterpriseId, Spec = photo }, Api.Bearer(seller.Token));
+        Assert.Equal(certificate.FileId, (await StrangerReads(certificate.FileId)).File.FileId);
+    }
+
+    [Fact]
     public async Task InquiryQuoteCounterReviseAndAcceptFreezeTheAgreedTerms()
     {
         var (buyer, seller, threadId) = await InquiryAsync();

@@ -101,11 +101,16 @@ public sealed class ListingGrain : Grain, IListingGrain
             return View(existing);
         }
 
-        await RequireReadableImagesAsync(caller, draft.ImageFileIds, []);
+        // Who may write and what is valid is decided before any image is looked at, and images are published only once
+        // the listing is stored: a refused call must not make anyone's file public.
         var (tree, facts) = (await Tree(), await FactsAsync(caller, sellerEnterpriseId));
-        return await _journal.ExecuteAsync(caller.UserId, current => current is not null
+        ListingRules.Create(Id, draft, tree, facts, stock, caller.UserId, _journal.Now);
+        var images = await PublishableImagesAsync(caller, draft.ImageFileIds, []);
+        var view = await _journal.ExecuteAsync(caller.UserId, current => current is not null
             ? Decision<ListingState, ListingView>.Unchanged(View(current))
             : Changed(ListingRules.Create(Id, draft, tree, facts, stock, caller.UserId, _journal.Now), "listing.created"));
+        await PublishAsync(caller, images);
+        return view;
     }
 
     public Task<ListingView> GetAsync() => Task.FromResult(View(Require(_journal.Current)));
@@ -123,10 +128,13 @@ public sealed class ListingGrain : Grain, IListingGrain
             throw new DomainException(ErrorKind.Aborted, "ETAG_MISMATCH", "The listing changed since you read it; reload and try again.", "商品信息已被修改，请刷新后重试。");
         }
 
-        await RequireReadableImagesAsync(caller, draft.ImageFileIds, listing.ImageFileIds);
         var (tree, facts) = (await Tree(), await FactsAsync(caller, listing.SellerEnterpriseId));
-        return await _journal.ExecuteAsync(caller.UserId, current =>
+        ListingRules.Update(listing, draft, tree, facts, caller.UserId, _journal.Now);
+        var images = await PublishableImagesAsync(caller, draft.ImageFileIds, listing.ImageFileIds);
+        var view = await _journal.ExecuteAsync(caller.UserId, current =>
             Once(Require(current), requestId, l => ListingRules.Update(l, draft, tree, facts, caller.UserId, _journal.Now), "listing.updated"));
+        await PublishAsync(caller, images);
+        return view;
     }
 
     public async Task<ListingView> SyncAsync(Caller caller, ListingDraft draft, Tonnes stock, string requestId)
@@ -137,13 +145,16 @@ public sealed class ListingGrain : Grain, IListingGrain
             return View(listing);
         }
 
-        await RequireReadableImagesAsync(caller, draft.ImageFileIds, listing.ImageFileIds);
         var (tree, facts) = (await Tree(), await FactsAsync(caller, listing.SellerEnterpriseId));
-        return await _journal.ExecuteAsync(caller.UserId, current => Once(Require(current), requestId, l =>
+        ListingRules.SetStock(ListingRules.Update(listing, draft, tree, facts, caller.UserId, _journal.Now), stock, facts, caller.UserId, _journal.Now);
+        var images = await PublishableImagesAsync(caller, draft.ImageFileIds, listing.ImageFileIds);
+        var view = await _journal.ExecuteAsync(caller.UserId, current => Once(Require(current), requestId, l =>
         {
             var updated = ListingRules.Update(l, draft, tree, facts, caller.UserId, _journal.Now);
             return ListingRules.SetStock(updated, stock, facts, caller.UserId, _journal.Now);
         }, "listing.synced"));
+        await PublishAsync(caller, images);
+        return view;
     }
 
     public async Task<ListingView> SetStockAsync(Caller caller, Tonnes stock, string? requestId = null)
@@ -215,9 +226,13 @@ public sealed class ListingGrain : Grain, IListingGrain
 
     public Task RepublishAsync() => _journal.RepublishAsync();
 
-    /// <summary>New images must be image files the caller may read, so nobody can publish someone else's upload.</summary>
-    private async Task RequireReadableImagesAsync(Caller caller, IReadOnlyList<string> fileIds, IReadOnlyList<string> alreadyAttached)
+    /// <summary>
+    /// The images new to the listing, each an image file the caller may publish: their own upload or their enterprise's.
+    /// A file the caller only received in a negotiation may be read but not put on a listing for everyone.
+    /// </summary>
+    private async Task<List<string>> PublishableImagesAsync(Caller caller, IReadOnlyList<string> fileIds, IReadOnlyList<string> alreadyAttached)
     {
+        var added = new List<string>();
         for (var i = 0; i < fileIds.Count; i++)
         {
             if (alreadyAttached.Contains(fileIds[i]))
@@ -230,22 +245,33 @@ public sealed class ListingGrain : Grain, IListingGrain
             try
             {
                 file = Ids.IsWellFormed(fileIds[i], "f")
-                    ? await GrainFactory.GetGrain<IFileGrain>(fileIds[i]).GetAsync(caller)
+                    ? await GrainFactory.GetGrain<IFileGrain>(fileIds[i]).CheckPublishableAsync(caller)
                     : throw Errors.NotFound("File", "文件");
             }
             catch (DomainException e) when (e.Kind == ErrorKind.NotFound)
             {
                 throw Errors.InvalidField(field, "FILE_NOT_FOUND", "The image was not found; upload it through FileService first.", "未找到图片，请先上传。");
             }
+            catch (DomainException e) when (e.Reason == "FILE_NOT_YOURS")
+            {
+                throw Errors.InvalidField(field, "FILE_NOT_YOURS", "Only images you or your enterprise uploaded can be shown on a listing.", "商品图片须为您本人或本企业上传的图片。");
+            }
 
             if (!file.ContentType.StartsWith("image/", StringComparison.Ordinal))
             {
                 throw Errors.InvalidField(field, "NOT_AN_IMAGE", "Listing images must be JPEG or PNG.", "商品图片须为 JPEG 或 PNG。");
             }
+
+            added.Add(fileIds[i]);
         }
 
-        // Product photos are for every buyer to see; publishing before the listing is written is harmless if the write fails.
-        foreach (var fileId in fileIds.Except(alreadyAttached))
+        return added;
+    }
+
+    /// <summary>Product photos are for every buyer to see: published once the listing that shows them is stored.</summary>
+    private async Task PublishAsync(Caller caller, List<string> images)
+    {
+        foreach (var fileId in images)
         {
             await GrainFactory.GetGrain<IFileGrain>(fileId).PublishAsync(caller);
         }

@@ -183,7 +183,7 @@ public sealed class FileGrain(
 
     public async Task<StoredFile> PublishAsync(Caller caller)
     {
-        var file = await GetAsync(caller);
+        var file = await CheckPublishableAsync(caller);
         if (!file.Public)
         {
             file = file with { Public = true };
@@ -191,6 +191,16 @@ public sealed class FileGrain(
         }
 
         return file;
+    }
+
+    public async Task<StoredFile> CheckPublishableAsync(Caller caller)
+    {
+        var file = await GetAsync(caller);
+        var mayPublish = caller.IsOperator || file.OwnerUserId == caller.UserId
+            || (file.EnterpriseId is not null && (await GrainFactory.GetGrain<IEnterpriseGrain>(file.EnterpriseId).GetRolesAsync(caller.UserId)).Length > 0);
+        return mayPublish || file.Public
+            ? file
+            : throw new DomainException(ErrorKind.PermissionDenied, "FILE_NOT_YOURS", "Only files you or your enterprise uploaded can be published.", "只能公开您本人或本企业上传的文件。");
     }
 
     public async Task<StoredFile> ShareWithThreadAsync(Caller caller, string threadId)
