@@ -55,7 +55,7 @@ public sealed class OrdersClient
     /// The total incl. tax the buyer saw (e.g. in <see cref="PreviewAsync"/>); the order is refused if the price moved.
     /// Null for no check.
     /// </param>
-    /// <param name="requestId">Idempotency key, 1 to 64 characters (a UUID fits); a new GUID when null.</param>
+    /// <param name="requestId">Idempotency key, 8 to 64 letters, digits, '-' or '_' (a UUID or PO-2026-00017 fits); a new GUID when null.</param>
     /// <param name="deadline">Optional absolute deadline (UTC) for all attempts.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The order: <see cref="OrderStatus.PendingConfirmation"/>, or <see cref="OrderStatus.PendingApproval"/> above the caller's spending limit.</returns>
