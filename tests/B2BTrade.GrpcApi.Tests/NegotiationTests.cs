@@ -193,6 +193,8 @@ public sealed class NegotiationTests(ApiFactory factory)
             ("terms.payment.deposit_percent", t => t.Payment.DepositPercent = new ProtoDecimal { Value = "20.01" }),
             ("terms.valid_until", t => t.ValidUntil = null),
             ("terms.attributes. grade", t => t.Attributes[" grade"] = "HRB500E"),
+            ("terms.delivery_basis", t => t.DeliveryBasis = (DeliveryBasis)99),
+            ("terms.unit_price", t => (t.UnitPrice, t.QuantityTonnes) = (Cny("1000000000000.00"), new ProtoDecimal { Value = "10000000" })),
         };
 
         foreach (var (field, breakIt) in cases)

@@ -30,7 +30,13 @@ public static class NegotiationMapping
             Quantity = B2BTrade.Domain.Catalog.Tonnes.Parse(terms.QuantityTonnes?.Value ?? "", F("quantity_tonnes")),
             UnitPrice = RequestParsing.OptionalCny(terms.UnitPrice, F("unit_price")),
             TaxIncluded = terms.TaxIncluded,
-            Delivery = terms.DeliveryBasis == DeliveryBasis.Delivered ? DeliveryTerm.Delivered : DeliveryTerm.ExWorks,
+            // Unset means ex-works (the common case); a value outside the enum is refused, not read as ex-works.
+            Delivery = terms.DeliveryBasis switch
+            {
+                DeliveryBasis.Delivered => DeliveryTerm.Delivered,
+                DeliveryBasis.Unspecified or DeliveryBasis.ExWorks => DeliveryTerm.ExWorks,
+                _ => throw Errors.InvalidField(F("delivery_basis"), "INVALID_ENUM", "Unknown delivery basis.", "未知的交货方式（出厂/到货）。"),
+            },
             Services = [.. terms.Services.Select((s, i) => new Neg.ServiceCharge(
                 (Neg.ServiceKind)(int)s.Kind,
                 Cny.Parse(s.Amount?.CurrencyCode, s.Amount?.Amount, F($"services[{i}].amount")),

@@ -108,6 +108,13 @@ public static class TermsRules
         ValidateValidity(terms, kind, now, v, F);
         v.ThrowIfInvalid();
 
+        // Each figure is bounded on its own, but their product is not: an offer no order could ever carry is refused
+        // now, not after it was accepted (and, in an RFQ, the other sellers were told they lost).
+        if (Totals(terms) is { Total: > Cny.MaxAmount })
+        {
+            throw Errors.InvalidField(F("unit_price"), "TOTAL_TOO_LARGE", "The offer's total cannot exceed ¥1,000,000,000,000.", "报价总额不能超过 1 万亿元。");
+        }
+
         return terms with
         {
             ProductName = name,

@@ -1,3 +1,4 @@
+using B2BTrade.Domain.Common;
 using B2BTrade.Domain.Negotiation;
 using static B2BTrade.Domain.Tests.Negotiation.NegotiationFixtures;
 
@@ -105,6 +106,19 @@ public class TermsRulesTests
         var error = Invalid(() => TermsRules.Validate(terms, OfferKind.Quote, T0));
 
         Assert.Equal(["terms.attributes. grade"], Fields(error));
+    }
+
+    [Fact]
+    public void AnOfferWhoseTotalNoOrderCouldCarryIsRefused()
+    {
+        // ¥1,000,000 a tonne is allowed, 10,000,000 t too, but not their product (an attacker's review: such a quote was
+        // accepted and then could never be ordered).
+        var error = Invalid(() => TermsRules.Validate(Quote(1_000_000m) with { Quantity = T("10000000") }, OfferKind.Quote, T0));
+        var violation = Assert.Single(error.Violations);
+        Assert.Equal(("terms.unit_price", "TOTAL_TOO_LARGE"), (violation.Field, violation.Reason));
+
+        // ¥1,000,000,000,000 exactly is still a valid total.
+        Assert.Equal(Cny.MaxAmount, TermsRules.Totals(TermsRules.Validate(Quote(100_000m) with { Quantity = T("10000000") }, OfferKind.Quote, T0))!.Total);
     }
 
     [Fact]
