@@ -70,6 +70,25 @@ public sealed class CatalogTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task HundredsOfBadFieldsStillAnswerInvalidArgumentWithTheFirstTwenty()
+    {
+        // An attacker's review: 500 unknown attributes made an error too large for the trailers; the client saw UNAVAILABLE.
+        var (token, _, seller) = await _api.VerifiedSellerAsync();
+        var spec = Api.RebarSpec();
+        for (var i = 0; i < 500; i++)
+        {
+            spec.Attributes[$"unknown_attribute_{i:D3}"] = new string('x', 60);
+        }
+
+        var error = await RpcAssert.ThrowsAsync(StatusCode.InvalidArgument, () => _api.Catalog.CreateListingAsync(new CreateListingRequest { RequestId = Guid.NewGuid().ToString(), SellerEnterpriseId = seller.EnterpriseId, Spec = spec }, Api.Bearer(token)).ResponseAsync);
+        var violations = RpcAssert.Violations(error);
+        Assert.Equal(B2BTrade.GrpcApi.Interceptors.ErrorInterceptor.MaxViolationsSent, violations.Count);
+        Assert.All(violations, v => Assert.StartsWith("spec.attributes", v.Field, StringComparison.Ordinal));
+        var omitted = int.Parse(error.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>()!.Metadata["violations_omitted"], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(omitted >= 480 - violations.Count, $"omitted {omitted}");
+    }
+
+    [Fact]
     public async Task BadListingFieldsAreNamedAndUnverifiedSellersAreRefused()
     {
         var (token, _, seller) = await _api.VerifiedSellerAsync();

@@ -88,18 +88,32 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
             _ => StatusCode.Internal,
         };
 
+    /// <summary>
+    /// An error goes back in the trailers, which clients and proxies cap (64 KiB in .NET, less in some browsers): a
+    /// request with hundreds of bad fields got UNAVAILABLE instead of its INVALID_ARGUMENT. The first violations are
+    /// sent, with the count left out in ErrorInfo metadata, and long messages are cut.
+    /// </summary>
+    public const int MaxViolationsSent = 20;
+
+    private const int MaxMessageLength = 2000;
+
     public static RpcException ToRpcException(DomainException error, string locale)
     {
         var code = CodeOf(error.Kind);
         var chinese = locale == "zh-CN";
         var info = new ErrorInfo { Reason = error.Reason, Domain = ErrorDomain };
         info.Metadata.Add(error.Metadata);
-        var status = new Status { Code = (int)code, Message = error.Message };
+        if (error.Violations.Length > MaxViolationsSent)
+        {
+            info.Metadata["violations_omitted"] = (error.Violations.Length - MaxViolationsSent).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var status = new Status { Code = (int)code, Message = Cut(error.Message) };
         status.Details.Add(Any.Pack(info));
         if (error.Violations.Length > 0)
         {
             var badRequest = new BadRequest();
-            badRequest.FieldViolations.AddRange(error.Violations.Select(v => new BadRequest.Types.FieldViolation
+            badRequest.FieldViolations.AddRange(error.Violations.Take(MaxViolationsSent).Select(v => new BadRequest.Types.FieldViolation
             {
                 Field = v.Field,
                 Description = chinese ? v.MessageZh : v.Message,
@@ -109,9 +123,11 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
             status.Details.Add(Any.Pack(badRequest));
         }
 
-        status.Details.Add(Any.Pack(new LocalizedMessage { Locale = locale, Message = chinese ? error.MessageZh : error.Message }));
+        status.Details.Add(Any.Pack(new LocalizedMessage { Locale = locale, Message = Cut(chinese ? error.MessageZh : error.Message) }));
         return status.ToRpcException();
     }
+
+    private static string Cut(string message) => message.Length <= MaxMessageLength ? message : message[..(MaxMessageLength - 1)] + "…";
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cluster unavailable ({Kind}) during {Method}")]
     private partial void LogUnavailable(string kind, string method);
