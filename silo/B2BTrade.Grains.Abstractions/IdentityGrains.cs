@@ -144,11 +144,14 @@ public interface ILoginThrottleGrain : IGrainWithStringKey
     Task EnsureNotLockedAsync();
 
     /// <summary>
-    /// Before a password is checked: throws LOGIN_LOCKED while locked, otherwise counts the attempt as a failure up front
-    /// (the 5th in a row locks for 15 minutes) until <see cref="RecordSuccessAsync"/> clears it. Counting before checking
-    /// is what holds concurrent guesses to five: each one takes its turn in this grain before any hash is compared.
+    /// One password login for this address, checked and counted in a single turn of this grain: LOGIN_LOCKED while
+    /// locked; otherwise the owner's password is checked (a dummy check when no account owns the address), a wrong one
+    /// counts (the 5th in a row locks for 15 minutes and answers LOGIN_LOCKED) and a right one clears the count and
+    /// starts a session. Attempts on one address take their turns one at a time, so guesses sent at once get no more
+    /// checks than guesses sent one after another, and right passwords sent at once all succeed.
     /// </summary>
-    Task BeginAttemptAsync();
+    /// <returns>The session, or null when the password is wrong.</returns>
+    Task<SessionGrant?> AttemptAsync(string? ownerUserId, string password);
 
     /// <summary>Clears the count after a successful login.</summary>
     Task RecordSuccessAsync();

@@ -40,7 +40,6 @@ public static class HostingExtensions
             builder.Services.AddB2BTradeData(options);
             builder.Services.AddLivePush(options, listen: true);
             builder.Services.AddHostedService<LivePushListener>();
-            builder.Services.AddSingleton(new PasswordHasher(options.PasswordHashIterations));
         }
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));

@@ -20,7 +20,6 @@ namespace B2BTrade.GrpcApi.Services;
 public sealed class IdentityGrpcService(
     IGrainFactory grains,
     TokenService tokens,
-    PasswordHasher hasher,
     OAuthClient oauth,
     IConfiguration configuration) : IdentityService.IdentityServiceBase
 {
@@ -86,39 +85,16 @@ public sealed class IdentityGrpcService(
     {
         var address = RequestParsing.Address(request.Address, "address");
         var password = RequestParsing.Required(request.Password, "password", "Password", "密码");
-        // Both budgets are spent before the password is checked and given back only when it was right, so guesses sent
-        // at once cannot all be checked before the first failures are counted.
+        // The network's budget of wrong passwords is spent before the password is checked and given back when it was
+        // right; the address's own count is kept by its throttle grain, which checks one attempt at a time.
         var perIp = grains.GetGrain<IRateLimitGrain>("password-failures-per-ip|" + context.ClientIp());
         await perIp.HitAsync(configuration.GetValue("B2BTrade:RateLimits:PasswordFailuresPerIpPerHour", 100), s_hour, "LOGIN_IP_LIMIT");
-        var throttle = grains.GetGrain<ILoginThrottleGrain>(address.Key);
-        try
-        {
-            await throttle.BeginAttemptAsync();
-        }
-        catch (DomainException)
-        {
-            await perIp.RefundAsync(s_hour);
-            throw;
-        }
-
-        var owner = await OwnerOf(address);
-        SessionGrant? grant = null;
-        if (owner is null)
-        {
-            await Task.Run(() => hasher.VerifyAgainstDummy(password));
-        }
-        else
-        {
-            grant = await grains.GetGrain<IUserGrain>(owner).LoginWithPasswordAsync(password);
-        }
-
+        var grant = await grains.GetGrain<ILoginThrottleGrain>(address.Key).AttemptAsync(await OwnerOf(address), password);
         if (grant is null)
         {
-            await throttle.EnsureNotLockedAsync();
             throw Errors.Unauthenticated("INVALID_CREDENTIALS", "The phone/email or password is wrong.", "账号或密码错误。");
         }
 
-        await throttle.RecordSuccessAsync();
         await perIp.RefundAsync(s_hour);
         return new LoginWithPasswordResponse { User = ProtoMapping.User(grant.User), Tokens = Tokens(grant) };
     }

@@ -121,7 +121,8 @@ public sealed class RateLimitGrain(
 [GrainType("login-throttle")]
 public sealed class LoginThrottleGrain(
     [PersistentState("login-throttle", StorageNames.Grains)] IPersistentState<LoginThrottle> state,
-    TimeProvider time) : Grain, ILoginThrottleGrain
+    TimeProvider time,
+    PasswordHasher hasher) : Grain, ILoginThrottleGrain
 {
     public Task EnsureNotLockedAsync()
     {
@@ -129,10 +130,29 @@ public sealed class LoginThrottleGrain(
         return state.State.IsLocked(now) ? throw state.State.LockedError(now) : Task.CompletedTask;
     }
 
-    public async Task BeginAttemptAsync()
+    public async Task<SessionGrant?> AttemptAsync(string? ownerUserId, string password)
     {
         await EnsureNotLockedAsync();
-        await state.ReplaceAsync(state.State.RecordFailure(time.GetUtcNow()));
+        SessionGrant? grant = null;
+        if (ownerUserId is null)
+        {
+            // No account: the same work as a wrong password, so timing does not tell which addresses are registered.
+            await Task.Run(() => hasher.VerifyAgainstDummy(password));
+        }
+        else
+        {
+            grant = await GrainFactory.GetGrain<IUserGrain>(ownerUserId).LoginWithPasswordAsync(password);
+        }
+
+        if (grant is null)
+        {
+            await state.ReplaceAsync(state.State.RecordFailure(time.GetUtcNow()));
+            await EnsureNotLockedAsync();
+            return null;
+        }
+
+        await RecordSuccessAsync();
+        return grant;
     }
 
     public Task RecordSuccessAsync() =>
