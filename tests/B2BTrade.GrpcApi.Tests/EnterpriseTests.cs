@@ -141,6 +141,42 @@ public sealed class EnterpriseTests(ApiFactory factory)
         Assert.Equal(VerificationStatus.Pending, again.Enterprise.VerificationStatus);
     }
 
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public async Task ControlAndTextDirectionCharactersAreRefusedInAnyFieldNamingIt(string transport)
+    {
+        // An attacker's review: a right-to-left override in a legal name made the contract show another name than the
+        // stored one, and NUL would break PostgreSQL text columns.
+        var api = Over(transport);
+        var (token, _, enterprise) = await api.EnterpriseWithAdminAsync();
+        var seen = await api.Enterprises.GetEnterpriseAsync(new GetEnterpriseRequest { EnterpriseId = enterprise.EnterpriseId }, Api.Bearer(token));
+        var profile = seen.Enterprise.Profile.Clone();
+        profile.LegalName = "恶意\u202E司公限有\u202C";
+        var error = await RpcAssert.ThrowsAsync(StatusCode.InvalidArgument, () => api.Enterprises.UpdateEnterpriseAsync(new UpdateEnterpriseRequest { EnterpriseId = enterprise.EnterpriseId, Profile = profile, Etag = seen.Enterprise.Etag }, Api.Bearer(token)).ResponseAsync, "CONTROL_CHARACTERS");
+        Assert.Equal("profile.legal_name", Assert.Single(RpcAssert.Violations(error)).Field);
+
+        // Nested and repeated fields and map keys and values are named by their path.
+        var (sellerToken, _, seller) = await api.VerifiedSellerAsync();
+        var spec = Api.RebarSpec();
+        spec.Attributes["grade"] = "HRB400E\u0000";
+        error = await RpcAssert.ThrowsAsync(StatusCode.InvalidArgument, () => api.Catalog.CreateListingAsync(new Protos.Catalog.V1.CreateListingRequest { RequestId = Guid.NewGuid().ToString(), SellerEnterpriseId = seller.EnterpriseId, Spec = spec }, Api.Bearer(sellerToken)).ResponseAsync, "CONTROL_CHARACTERS");
+        Assert.Equal("spec.attributes.grade", Assert.Single(RpcAssert.Violations(error)).Field);
+        var bulk = new Protos.Catalog.V1.BulkUpsertListingsRequest { SellerEnterpriseId = seller.EnterpriseId };
+        bulk.Items.Add(new Protos.Catalog.V1.BulkUpsertItem { RequestId = Guid.NewGuid().ToString(), Spec = Api.RebarSpec() });
+        bulk.Items.Add(new Protos.Catalog.V1.BulkUpsertItem { RequestId = Guid.NewGuid().ToString(), Spec = Api.RebarSpec() });
+        bulk.Items[1].Spec.Brand = "沙钢\u0007";
+        error = await RpcAssert.ThrowsAsync(StatusCode.InvalidArgument, () => api.Catalog.BulkUpsertListingsAsync(bulk, Api.Bearer(sellerToken)).ResponseAsync, "CONTROL_CHARACTERS");
+        Assert.Equal("items[1].spec.brand", Assert.Single(RpcAssert.Violations(error)).Field);
+
+        // Nothing was stored, and ordinary text (line breaks included) still passes.
+        var unchanged = await api.Enterprises.GetEnterpriseAsync(new GetEnterpriseRequest { EnterpriseId = enterprise.EnterpriseId }, Api.Bearer(token));
+        Assert.Equal(seen.Enterprise.Profile.LegalName, unchanged.Enterprise.Profile.LegalName);
+        profile.LegalName = seen.Enterprise.Profile.LegalName;
+        profile.RegisteredAddress = "上海市浦东新区\n世纪大道100号";
+        var updated = await api.Enterprises.UpdateEnterpriseAsync(new UpdateEnterpriseRequest { EnterpriseId = enterprise.EnterpriseId, Profile = profile, Etag = seen.Enterprise.Etag }, Api.Bearer(token));
+        Assert.Equal("上海市浦东新区\n世纪大道100号", updated.Enterprise.Profile.RegisteredAddress);
+    }
+
     [Fact]
     public async Task OnlyOneEnterprisePerCreditCodeCanBeVerified()
     {

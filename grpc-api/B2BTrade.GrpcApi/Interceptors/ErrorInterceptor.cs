@@ -11,6 +11,7 @@ namespace B2BTrade.GrpcApi.Interceptors;
 /// <summary>
 /// The one place errors become gRPC statuses (AIP-193): domain errors carry ErrorInfo{reason, domain}, BadRequest
 /// field violations and a LocalizedMessage in the caller's language; unknown failures become INTERNAL without details.
+/// Every request's text is checked here first (<see cref="Mapping.RequestText"/>).
 /// </summary>
 public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interceptor
 {
@@ -20,6 +21,7 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
     {
         try
         {
+            CheckText(request);
             return await continuation(request, context);
         }
         catch (Exception e) when (e is not RpcException)
@@ -32,11 +34,20 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
     {
         try
         {
+            CheckText(request);
             await continuation(request, responseStream, context);
         }
         catch (Exception e) when (e is not RpcException)
         {
             throw Translate(e, context);
+        }
+    }
+
+    private static void CheckText<TRequest>(TRequest request)
+    {
+        if (request is Google.Protobuf.IMessage message)
+        {
+            Mapping.RequestText.Check(message);
         }
     }
 
