@@ -58,15 +58,21 @@ public sealed class CatalogClient
         return _pipeline.RunAsync(o => _client.SearchListingsAsync(request, o).ResponseAsync, CallPolicy.Read, deadline, cancellationToken);
     }
 
-    /// <summary>Streams every active listing matching the filters, fetching pages as the caller reads.</summary>
+    /// <summary>
+    /// Streams every active listing matching the filters, fetching pages as the caller reads. Search pages are a live
+    /// view, not a snapshot: a listing whose price or update time changes while the scan runs moves across the page
+    /// boundary, so it may be missed. Each listing is returned at most once (a repeat is skipped). To reconcile a
+    /// seller's own listings exactly, use <see cref="ListSellerListingsAsync"/>, which pages in a fixed order.
+    /// </summary>
     /// <param name="request">Filters, sort and page size; its page token is the starting point (usually empty). Not modified.</param>
     /// <param name="cancellationToken">Cancels the listing.</param>
     /// <returns>The listings.</returns>
-    public IAsyncEnumerable<Listing> SearchAllAsync(SearchListingsRequest request, CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<Listing> SearchAllAsync(SearchListingsRequest request, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var first = request.PageToken;
-        return Paging.ReadAllAsync(
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pages = Paging.ReadAllAsync(
             (token, ct) =>
             {
                 var page = request.Clone();
@@ -76,6 +82,13 @@ public sealed class CatalogClient
             page => page.Listings,
             page => page.NextPageToken,
             cancellationToken);
+        await foreach (var listing in pages.WithCancellation(cancellationToken))
+        {
+            if (seen.Add(listing.ListingId))
+            {
+                yield return listing;
+            }
+        }
     }
 
     /// <summary>Returns one listing with its price breakdown and etag.</summary>

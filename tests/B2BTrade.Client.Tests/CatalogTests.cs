@@ -113,7 +113,7 @@ public sealed class CatalogListingTests
     private static B2BTradeTokens Session => TestSupport.Tokens("a1", "r1", TimeSpan.FromMinutes(10));
 
     [Fact]
-    public async Task SearchAllFollowsPageTokensWithTheSameFiltersAndLeavesTheRequestAlone()
+    public async Task SearchAllFollowsPageTokensWithTheSameFiltersSkipsRepeatsAndLeavesTheRequestAlone()
     {
         using var server = new FakeGrpcServer(call =>
         {
@@ -122,7 +122,8 @@ public sealed class CatalogListingTests
             var page = request.PageToken switch
             {
                 "" => new SearchListingsResponse { TotalCount = 3, Listings = { new Listing { ListingId = "lst_1" }, new Listing { ListingId = "lst_2" } }, NextPageToken = "p2" },
-                "p2" => new SearchListingsResponse { TotalCount = 3, Listings = { new Listing { ListingId = "lst_3" } } },
+                // lst_2 changed between the two pages and moved across the boundary: it is not returned twice.
+                "p2" => new SearchListingsResponse { TotalCount = 3, Listings = { new Listing { ListingId = "lst_2" }, new Listing { ListingId = "lst_3" } } },
                 _ => throw new InvalidOperationException(request.PageToken),
             };
             return Task.FromResult(FakeReply.Ok(page));
