@@ -129,8 +129,8 @@ public interface IVerificationCodeGrain : IGrainWithStringKey
 [Alias("b2btrade.IRateLimitGrain")]
 public interface IRateLimitGrain : IGrainWithStringKey
 {
-    /// <summary>Counts one hit; throws RESOURCE_EXHAUSTED with the reason when over the limit.</summary>
-    Task HitAsync(int limit, TimeSpan window, string reason);
+    /// <summary>Counts a hit of the given weight; throws RESOURCE_EXHAUSTED with the reason when it would pass the limit.</summary>
+    Task HitAsync(int limit, TimeSpan window, string reason, int weight = 1);
 
     /// <summary>Gives back a hit counted up front for something that turned out not to count (a password that was right).</summary>
     Task RefundAsync(TimeSpan window);

@@ -32,6 +32,30 @@ public sealed class FileTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task OneAccountCannotAnnounceMoreThanItsDailyUploadVolume()
+    {
+        // An attacker's review: one user started 300 uploads of 20 MiB each; nothing limited the volume.
+        var user = await _api.RegisterAsync(Api.Phone(Api.UniquePhone()));
+        var auth = Api.Bearer(user.Tokens.AccessToken);
+        Task<StartUploadResponse> Start(long bytes) => _api.Files.StartUploadAsync(new StartUploadRequest { DisplayName = "scan.pdf", SizeBytes = bytes }, auth).ResponseAsync;
+
+        // A refused request spends nothing; 2,048 MiB a day is 102 uploads of 20 MiB, then the account is told to wait.
+        await RpcAssert.ThrowsAsync(StatusCode.InvalidArgument, () => Start(21 * 1024 * 1024));
+        for (var i = 0; i < 102; i++)
+        {
+            await Start(20 * 1024 * 1024);
+        }
+
+        var error = await RpcAssert.ThrowsAsync(StatusCode.ResourceExhausted, () => Start(20 * 1024 * 1024), "UPLOAD_VOLUME_LIMIT");
+        Assert.NotNull(error.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>()!.Metadata["retry_after_seconds"]);
+        await Start(8 * 1024 * 1024);
+
+        // Another account is not affected.
+        var other = await _api.RegisterAsync(Api.Phone(Api.UniquePhone()));
+        await _api.Files.StartUploadAsync(new StartUploadRequest { DisplayName = "scan.pdf", SizeBytes = 20 * 1024 * 1024 }, Api.Bearer(other.Tokens.AccessToken));
+    }
+
+    [Fact]
     public async Task ContentThatIsNotJpegPngOrPdfIsRefusedWhateverItsName()
     {
         var user = await _api.RegisterAsync(Api.Phone(Api.UniquePhone()));

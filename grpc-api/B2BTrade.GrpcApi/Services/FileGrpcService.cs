@@ -11,14 +11,25 @@ namespace B2BTrade.GrpcApi.Services;
 
 /// <summary>Uploads in unary chunks (browsers have no client streaming) and downloads as a server stream.</summary>
 [Authorize]
-public sealed class FileGrpcService(IGrainFactory grains, IFileStore store) : FileService.FileServiceBase
+public sealed class FileGrpcService(IGrainFactory grains, IFileStore store, IConfiguration configuration) : FileService.FileServiceBase
 {
     private const int DownloadChunkBytes = 64 * 1024;
 
     public override async Task<StartUploadResponse> StartUpload(StartUploadRequest request, ServerCallContext context)
     {
+        var caller = context.Caller();
+        if (request.SizeBytes is > 0 and <= Grains.Files.FileTypes.MaxBytes)
+        {
+            // One account cannot fill the disk (or, in a cluster, the database): uploads and their declared bytes are
+            // budgeted per user. A request refused by validation spends nothing.
+            await grains.GetGrain<IRateLimitGrain>("uploads-per-user|" + caller.UserId)
+                .HitAsync(configuration.GetValue("B2BTrade:RateLimits:UploadsPerUserPerHour", 200), TimeSpan.FromHours(1), "UPLOAD_LIMIT");
+            await grains.GetGrain<IRateLimitGrain>("upload-mib-per-user|" + caller.UserId)
+                .HitAsync(configuration.GetValue("B2BTrade:RateLimits:UploadMiBPerUserPerDay", 2048), TimeSpan.FromDays(1), "UPLOAD_VOLUME_LIMIT", (int)((request.SizeBytes + (1 << 20) - 1) >> 20));
+        }
+
         var uploadId = Ids.NewId("up");
-        var started = await grains.GetGrain<IUploadGrain>(uploadId).StartAsync(context.Caller(), request.DisplayName, request.SizeBytes, request.EnterpriseId);
+        var started = await grains.GetGrain<IUploadGrain>(uploadId).StartAsync(caller, request.DisplayName, request.SizeBytes, request.EnterpriseId);
         return new StartUploadResponse { UploadId = started.UploadId, MaxChunkBytes = started.MaxChunkBytes };
     }
 

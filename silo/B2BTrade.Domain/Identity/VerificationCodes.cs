@@ -124,18 +124,18 @@ public sealed record FixedWindow
     [Id(0)] public DateTimeOffset WindowStart { get; init; }
     [Id(1)] public int Count { get; init; }
 
-    /// <summary>Counts one hit; returns the new window and whether the hit is within the limit.</summary>
-    public static (FixedWindow State, bool Allowed, TimeSpan RetryAfter) Hit(FixedWindow state, DateTimeOffset now, TimeSpan window, int limit)
+    /// <summary>Counts a hit of the given weight (1 for a request, the MiB of an upload); returns the new window and whether it fits the limit.</summary>
+    public static (FixedWindow State, bool Allowed, TimeSpan RetryAfter) Hit(FixedWindow state, DateTimeOffset now, TimeSpan window, int limit, int weight = 1)
     {
         var current = now - state.WindowStart >= window || now < state.WindowStart
             ? new FixedWindow { WindowStart = now, Count = 0 }
             : state;
-        if (current.Count >= limit)
+        if ((long)current.Count + weight > limit)
         {
             return (current, false, current.WindowStart + window - now);
         }
 
-        return (current with { Count = current.Count + 1 }, true, TimeSpan.Zero);
+        return (current with { Count = current.Count + weight }, true, TimeSpan.Zero);
     }
 
     /// <summary>Gives back one hit of the current window (a hit counted up front that turned out not to count).</summary>

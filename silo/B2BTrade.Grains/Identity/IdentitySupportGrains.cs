@@ -97,12 +97,12 @@ public sealed class RateLimitGrain(
     [PersistentState("rate-limit", StorageNames.Grains)] IPersistentState<FixedWindow> state,
     TimeProvider time) : Grain, IRateLimitGrain
 {
-    public async Task HitAsync(int limit, TimeSpan window, string reason)
+    public async Task HitAsync(int limit, TimeSpan window, string reason, int weight = 1)
     {
-        var (next, allowed, retryAfter) = FixedWindow.Hit(state.State, time.GetUtcNow(), window, limit);
+        var (next, allowed, retryAfter) = FixedWindow.Hit(state.State, time.GetUtcNow(), window, limit, weight);
         if (!allowed)
         {
-            throw Errors.Exhausted(reason, "Too many requests from this network; try again later.", "当前网络请求过于频繁，请稍后再试。", retryAfter);
+            throw Errors.Exhausted(reason, "Too many requests; try again later.", "请求过于频繁，请稍后再试。", retryAfter);
         }
 
         await state.ReplaceAsync(next);

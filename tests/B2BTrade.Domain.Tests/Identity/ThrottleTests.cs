@@ -26,6 +26,18 @@ public class FixedWindowTests
     }
 
     [Fact]
+    public void AWeightedHitMustFitWhole()
+    {
+        var (window, allowed, _) = FixedWindow.Hit(new FixedWindow(), s_t0, s_hour, 100, 60);
+        Assert.True(allowed);
+        (_, allowed, _) = FixedWindow.Hit(window, s_t0.AddMinutes(1), s_hour, 100, 41);
+        Assert.False(allowed);
+        (window, allowed, _) = FixedWindow.Hit(window, s_t0.AddMinutes(1), s_hour, 100, 40);
+        Assert.True(allowed);
+        Assert.Equal(100, window.Count);
+    }
+
+    [Fact]
     public void ARefundGivesBackOneHitOfTheCurrentWindowOnly()
     {
         var window = new FixedWindow();
