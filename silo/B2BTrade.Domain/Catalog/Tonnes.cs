@@ -26,7 +26,7 @@ public readonly record struct Tonnes : IComparable<Tonnes>
     /// <summary>Parses what a client sent: a plain decimal such as "25.500". Rejects negatives, fractions of a kilogram and absurd sizes.</summary>
     public static Tonnes Parse(string? text, string field)
     {
-        if (string.IsNullOrWhiteSpace(text)
+        if (string.IsNullOrWhiteSpace(text) || text.TrimStart().StartsWith('+')
             || !decimal.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
         {
             throw Errors.InvalidField(field, "INVALID_DECIMAL", "The quantity must be a number of tonnes such as 25.500.", "数量须为吨数，如 25.500。");

@@ -18,7 +18,8 @@ public static class Cny
             throw Errors.InvalidField(field + ".currency_code", "UNSUPPORTED_CURRENCY", "Only CNY is supported.", "仅支持人民币（CNY）。");
         }
 
-        if (string.IsNullOrWhiteSpace(amount)
+        // common.v1.Decimal: an optional minus sign, digits, an optional point and digits; no '+', no exponent.
+        if (string.IsNullOrWhiteSpace(amount) || amount.StartsWith('+')
             || !decimal.TryParse(amount, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
         {
             throw Errors.InvalidField(field + ".amount", "INVALID_DECIMAL", "The amount must be a decimal number such as 1234.56.", "金额须为数字，如 1234.56。");

@@ -41,6 +41,7 @@ public class TonnesTests
     [InlineData("-0.001", "NEGATIVE_QUANTITY")]
     [InlineData("10000000.001", "OUT_OF_RANGE")]
     [InlineData("1e3", "INVALID_DECIMAL")]
+    [InlineData("+25", "INVALID_DECIMAL")]
     [InlineData("twelve", "INVALID_DECIMAL")]
     [InlineData("", "INVALID_DECIMAL")]
     [InlineData("1,000", "INVALID_DECIMAL")]

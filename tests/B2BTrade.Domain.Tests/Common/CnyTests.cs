@@ -48,6 +48,7 @@ public class CnyTests
     [InlineData(null)]
     [InlineData("1,234.56")]
     [InlineData("1e3")]
+    [InlineData("+3650")]
     [InlineData("NaN")]
     [InlineData("¥12")]
     public void RejectsNonNumbers(string? amount)
