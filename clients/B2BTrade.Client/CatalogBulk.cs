@@ -9,6 +9,9 @@ namespace B2BTrade.Client;
 /// <param name="Message">Text for people, in <see cref="B2BTradeClientOptions.Language"/>, naming the fields (<c>items[3].spec.attributes.grade: …</c>).</param>
 public sealed record BulkUpsertError(StatusCode Code, string Reason, string Message)
 {
+    /// <summary>The item's bad fields, with paths relative to the item (<c>spec.category_id</c>); empty when the error is not about fields.</summary>
+    public IReadOnlyList<B2BTradeFieldViolation> FieldViolations { get; init; } = [];
+
     /// <summary>True when sending the item again later (with the same request id) may succeed.</summary>
     public bool IsTransient => Code is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted;
 }

@@ -399,7 +399,10 @@ public sealed class CatalogClient
                     throw new InvalidOperationException($"The server answered bulk result {k} for request id {result.RequestId}, expected {item.RequestId}.");
                 }
 
-                var error = result.ErrorCode == 0 ? null : new BulkUpsertError((StatusCode)result.ErrorCode, result.ErrorReason, result.ErrorMessage);
+                var error = result.ErrorCode == 0 ? null : new BulkUpsertError((StatusCode)result.ErrorCode, result.ErrorReason, result.ErrorMessage)
+                {
+                    FieldViolations = [.. result.FieldViolations.Select(v => new B2BTradeFieldViolation(v.Field, v.Description, v.Reason))],
+                };
                 outcomes[indexes[k]] = new BulkUpsertOutcome(item.RequestId, error is null ? result.Listing : null, error);
                 if (error?.Code is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
                 {

@@ -95,7 +95,11 @@ public sealed class CatalogBulkTests
             response.Results.AddRange(request.Items.Select(item => item.Spec.Name switch
             {
                 "flaky" when rounds == 1 => new BulkUpsertResult { RequestId = item.RequestId, ErrorCode = (int)StatusCode.Unavailable, ErrorReason = "UNAVAILABLE", ErrorMessage = "try again" },
-                "bad grade" => new BulkUpsertResult { RequestId = item.RequestId, ErrorCode = (int)StatusCode.InvalidArgument, ErrorReason = "NOT_ALLOWED_VALUE", ErrorMessage = "items[2].spec.attributes.grade: 不允许的值" },
+                "bad grade" => new BulkUpsertResult
+                {
+                    RequestId = item.RequestId, ErrorCode = (int)StatusCode.InvalidArgument, ErrorReason = "NOT_ALLOWED_VALUE", ErrorMessage = "items[2].spec.attributes.grade: 不允许的值",
+                    FieldViolations = { new Google.Rpc.BadRequest.Types.FieldViolation { Field = "spec.attributes.grade", Reason = "NOT_ALLOWED_VALUE", Description = "不允许的值" } },
+                },
                 _ => new BulkUpsertResult { RequestId = item.RequestId, Listing = new Listing { ListingId = "lst_" + item.Spec.Name.Replace(' ', '_'), Spec = item.Spec } },
             }));
             return Task.FromResult(FakeReply.Ok(response));
@@ -110,6 +114,8 @@ public sealed class CatalogBulkTests
         Assert.Equal(("lst_good", "lst_flaky"), (outcomes[0].Listing!.ListingId, outcomes[1].Listing!.ListingId));
         var error = outcomes[2].Error!;
         Assert.Equal((StatusCode.InvalidArgument, "NOT_ALLOWED_VALUE", false), (error.Code, error.Reason, error.IsTransient));
+        Assert.Equal(new B2BTradeFieldViolation("spec.attributes.grade", "不允许的值", "NOT_ALLOWED_VALUE"), Assert.Single(error.FieldViolations));
+        Assert.Empty(outcomes[0].Error?.FieldViolations ?? []);
         Assert.Null(outcomes[2].Listing);
         Assert.False(outcomes[2].Succeeded);
     }

@@ -200,6 +200,10 @@ public sealed class CatalogManagementTests(ApiFactory factory)
         Assert.Equal(("100.000", "200.250"), (first.Results[0].Listing.Spec.StockTonnes.Value, first.Results[2].Listing.Spec.StockTonnes.Value));
         Assert.Equal(((int)StatusCode.InvalidArgument, "NOT_ALLOWED_VALUE", null), (first.Results[1].ErrorCode, first.Results[1].ErrorReason, first.Results[1].Listing));
         Assert.Contains("items[1].spec.attributes.grade", first.Results[1].ErrorMessage, StringComparison.Ordinal);
+        var violation = Assert.Single(first.Results[1].FieldViolations);
+        Assert.Equal(("spec.attributes.grade", "NOT_ALLOWED_VALUE"), (violation.Field, violation.Reason));
+        Assert.NotEmpty(violation.Description);
+        Assert.Empty(first.Results[0].FieldViolations);
 
         var retried = await _api.Catalog.BulkUpsertListingsAsync(batch, bearer);
         Assert.Equal(first.Results[0].Listing.ListingId, retried.Results[0].Listing.ListingId);

@@ -236,7 +236,8 @@ public sealed partial class CatalogGrpcService(
             }
             catch (DomainException e)
             {
-                results[i] = Failed(item.RequestId, CatalogMapping.WithFieldPaths(e, f => $"items[{i}].{CatalogMapping.ListingFieldPath(f)}"), locale);
+                var relative = CatalogMapping.WithFieldPaths(e, CatalogMapping.ListingFieldPath);
+                results[i] = Failed(item.RequestId, CatalogMapping.WithFieldPaths(relative, f => $"items[{i}].{f}"), locale, relative.Violations);
             }
             catch (Exception e) when (Interceptors.ErrorInterceptor.IsTransient(e))
             {
@@ -318,17 +319,25 @@ public sealed partial class CatalogGrpcService(
         return await grain.SyncAsync(caller, draft, stock, requestId);
     }
 
-    private static BulkUpsertResult Failed(string requestId, DomainException error, string locale)
+    private static BulkUpsertResult Failed(string requestId, DomainException error, string locale, FieldViolation[]? itemViolations = null)
     {
         var chinese = locale == "zh-CN";
         var violations = error.Violations.Select(v => $"{v.Field}: {(chinese ? v.MessageZh : v.Message)}").ToList();
-        return new BulkUpsertResult
+        var result = new BulkUpsertResult
         {
             RequestId = requestId,
             ErrorCode = (int)Interceptors.ErrorInterceptor.CodeOf(error.Kind),
             ErrorReason = error.Violations.Length == 1 ? error.Violations[0].Reason : error.Reason,
             ErrorMessage = violations.Count > 0 ? string.Join("; ", violations) : chinese ? error.MessageZh : error.Message,
         };
+        result.FieldViolations.AddRange((itemViolations ?? []).Take(Interceptors.ErrorInterceptor.MaxViolationsSent).Select(v => new Google.Rpc.BadRequest.Types.FieldViolation
+        {
+            Field = v.Field,
+            Reason = v.Reason,
+            Description = chinese ? v.MessageZh : v.Message,
+            LocalizedMessage = new Google.Rpc.LocalizedMessage { Locale = locale, Message = chinese ? v.MessageZh : v.Message },
+        }));
+        return result;
     }
 
     /// <summary>When the bearer token of this call expires; a stream outliving it would keep serving a revoked session.</summary>
