@@ -12,9 +12,16 @@ namespace B2BTrade.GrpcApi.Mapping;
 /// </summary>
 public static class RequestText
 {
-    public static void Check(IMessage message) => Check(message, "");
+    public static void Check(IMessage message)
+    {
+        if (FirstBadField(message) is { } path)
+        {
+            throw PlainText.Refused(path);
+        }
+    }
 
-    private static void Check(IMessage message, string prefix)
+    /// <summary>The path of the first field holding a forbidden character, or null; paths are built only for the bad one.</summary>
+    private static string? FirstBadField(IMessage message)
     {
         foreach (var field in message.Descriptor.Fields.InFieldNumberOrder())
         {
@@ -23,7 +30,6 @@ public static class RequestText
                 continue;
             }
 
-            var path = prefix + field.Name;
             var value = field.Accessor.GetValue(message);
             if (field.IsMap)
             {
@@ -32,10 +38,13 @@ public static class RequestText
                     var key = entry.Key as string;
                     if (key is not null && !PlainText.IsPlain(key))
                     {
-                        throw PlainText.Refused(path);
+                        return field.Name;
                     }
 
-                    CheckValue(entry.Value, $"{path}.{key ?? entry.Key?.ToString()}");
+                    if (BadValue(entry.Value) is { } inner)
+                    {
+                        return $"{field.Name}.{key ?? entry.Key?.ToString()}{inner}";
+                    }
                 }
             }
             else if (field.IsRepeated)
@@ -43,25 +52,28 @@ public static class RequestText
                 var i = 0;
                 foreach (var item in (IList)value)
                 {
-                    CheckValue(item, $"{path}[{i++}]");
+                    if (BadValue(item) is { } inner)
+                    {
+                        return $"{field.Name}[{i}]{inner}";
+                    }
+
+                    i++;
                 }
             }
-            else
+            else if (BadValue(value) is { } inner)
             {
-                CheckValue(value, path);
+                return field.Name + inner;
             }
         }
+
+        return null;
     }
 
-    private static void CheckValue(object? value, string path)
+    /// <summary>"" when the value itself is bad, ".path" when a field inside it is, null when it is plain.</summary>
+    private static string? BadValue(object? value) => value switch
     {
-        switch (value)
-        {
-            case string text when !PlainText.IsPlain(text):
-                throw PlainText.Refused(path);
-            case IMessage nested:
-                Check(nested, path + ".");
-                break;
-        }
-    }
+        string text => PlainText.IsPlain(text) ? null : "",
+        IMessage nested => FirstBadField(nested) is { } path ? "." + path : null,
+        _ => null,
+    };
 }
