@@ -140,9 +140,6 @@ public interface IRateLimitGrain : IGrainWithStringKey
 [Alias("b2btrade.ILoginThrottleGrain")]
 public interface ILoginThrottleGrain : IGrainWithStringKey
 {
-    /// <summary>Throws RESOURCE_EXHAUSTED LOGIN_LOCKED while locked.</summary>
-    Task EnsureNotLockedAsync();
-
     /// <summary>
     /// One password login for this address, checked and counted in a single turn of this grain: LOGIN_LOCKED while
     /// locked; otherwise the owner's password is checked (a dummy check when no account owns the address), a wrong one

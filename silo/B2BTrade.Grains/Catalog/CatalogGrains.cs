@@ -104,11 +104,11 @@ public sealed class ListingGrain : Grain, IListingGrain
         // Who may write and what is valid is decided before any image is looked at, and images are published only once
         // the listing is stored: a refused call must not make anyone's file public.
         var (tree, facts) = (await Tree(), await FactsAsync(caller, sellerEnterpriseId));
-        ListingRules.Create(Id, draft, tree, facts, stock, caller.UserId, _journal.Now);
+        var created = ListingRules.Create(Id, draft, tree, facts, stock, caller.UserId, _journal.Now);
         var images = await PublishableImagesAsync(caller, draft.ImageFileIds, []);
         var view = await _journal.ExecuteAsync(caller.UserId, current => current is not null
             ? Decision<ListingState, ListingView>.Unchanged(View(current))
-            : Changed(ListingRules.Create(Id, draft, tree, facts, stock, caller.UserId, _journal.Now), "listing.created"));
+            : Changed(created, "listing.created"));
         await PublishAsync(caller, images);
         return view;
     }

@@ -371,17 +371,10 @@ public sealed class SigningKeyGrain(
         }
 
         var now = time.GetUtcNow();
-        var ring = store.State;
-        if (ring.LockedUntil is { } until && now < until)
-        {
-            throw Errors.Exhausted("SIGNING_LOCKED", "Too many wrong signing secrets; try again later.", "签署密码错误次数过多，请稍后再试。", until - now);
-        }
-
+        ThrowIfLocked(now);
         if (!ElectronicSignature.Opens(current, currentSigningSecret))
         {
-            var failures = ring.Failures + 1;
-            store.State = ring with { Failures = failures, LockedUntil = failures >= MaxFailures ? now + s_lockout : null };
-            await store.WriteStateAsync();
+            await CountWrongSecretAsync(now);
             throw new DomainException(ErrorKind.PermissionDenied, "WRONG_SIGNING_SECRET", "The current signing secret is wrong.", "原签署密码错误。",
                 [new FieldViolation(field, "WRONG_SIGNING_SECRET", "The current signing secret is wrong.", "原签署密码错误。")]);
         }
@@ -394,11 +387,7 @@ public sealed class SigningKeyGrain(
         var ring = store.State;
         var key = ring.Current ?? throw Errors.Precondition("NO_SIGNING_KEY", "Set up your signing key (EnrollSigningKey) before signing.", "请先设置签名密钥后再签署。");
         var now = time.GetUtcNow();
-        if (ring.LockedUntil is { } until && now < until)
-        {
-            throw Errors.Exhausted("SIGNING_LOCKED", "Too many wrong signing secrets; try again later.", "签署密码错误次数过多，请稍后再试。", until - now);
-        }
-
+        ThrowIfLocked(now);
         SignatureRecord signature;
         try
         {
@@ -408,9 +397,7 @@ public sealed class SigningKeyGrain(
         }
         catch (DomainException e) when (e.Reason == "WRONG_SIGNING_SECRET")
         {
-            var failures = ring.Failures + 1;
-            store.State = ring with { Failures = failures, LockedUntil = failures >= MaxFailures ? now + s_lockout : null };
-            await store.WriteStateAsync();
+            await CountWrongSecretAsync(now);
             throw;
         }
 
@@ -422,6 +409,22 @@ public sealed class SigningKeyGrain(
         }
 
         return signature with { TimestampToken = token };
+    }
+
+    private void ThrowIfLocked(DateTimeOffset now)
+    {
+        if (store.State.LockedUntil is { } until && now < until)
+        {
+            throw Errors.Exhausted("SIGNING_LOCKED", "Too many wrong signing secrets; try again later.", "签署密码错误次数过多，请稍后再试。", until - now);
+        }
+    }
+
+    /// <summary>One more wrong secret, whether given to sign or to replace the key; the fifth in a row locks the key.</summary>
+    private Task CountWrongSecretAsync(DateTimeOffset now)
+    {
+        var failures = store.State.Failures + 1;
+        store.State = store.State with { Failures = failures, LockedUntil = failures >= MaxFailures ? now + s_lockout : null };
+        return store.WriteStateAsync();
     }
 
     public Task<SealedSigningKey?> FindAsync(string keyId) =>

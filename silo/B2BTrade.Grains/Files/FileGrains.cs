@@ -195,13 +195,23 @@ public sealed class FileGrain(
 
     public async Task<StoredFile> CheckPublishableAsync(Caller caller)
     {
-        var file = await GetAsync(caller);
-        var mayPublish = caller.IsOperator || file.OwnerUserId == caller.UserId
-            || (file.EnterpriseId is not null && (await GrainFactory.GetGrain<IEnterpriseGrain>(file.EnterpriseId).GetRolesAsync(caller.UserId)).Length > 0);
-        return mayPublish || file.Public
-            ? file
+        var file = state.State.File ?? throw Errors.NotFound("File", "文件");
+        if (await IsUploadersSideAsync(file, caller))
+        {
+            return file;
+        }
+
+        // Anyone else: NOT_FOUND unless they may read it (a thread it was sent in); then only if it is public already.
+        var readable = await GetAsync(caller);
+        return readable.Public
+            ? readable
             : throw new DomainException(ErrorKind.PermissionDenied, "FILE_NOT_YOURS", "Only files you or your enterprise uploaded can be published.", "只能公开您本人或本企业上传的文件。");
     }
+
+    /// <summary>The uploader, a member of the enterprise it was uploaded for, or an operator.</summary>
+    private async Task<bool> IsUploadersSideAsync(StoredFile file, Caller caller) =>
+        caller.IsOperator || file.OwnerUserId == caller.UserId
+        || (file.EnterpriseId is not null && (await GrainFactory.GetGrain<IEnterpriseGrain>(file.EnterpriseId).GetRolesAsync(caller.UserId)).Length > 0);
 
     public async Task<StoredFile> ShareWithThreadAsync(Caller caller, string threadId)
     {
@@ -228,12 +238,7 @@ public sealed class FileGrain(
     public async Task<StoredFile> GetAsync(Caller caller)
     {
         var file = state.State.File ?? throw Errors.NotFound("File", "文件");
-        if (file.Public || caller.IsOperator || file.OwnerUserId == caller.UserId)
-        {
-            return file;
-        }
-
-        if (file.EnterpriseId is not null && (await GrainFactory.GetGrain<IEnterpriseGrain>(file.EnterpriseId).GetRolesAsync(caller.UserId)).Length > 0)
+        if (file.Public || await IsUploadersSideAsync(file, caller))
         {
             return file;
         }

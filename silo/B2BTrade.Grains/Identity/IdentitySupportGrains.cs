@@ -124,15 +124,9 @@ public sealed class LoginThrottleGrain(
     TimeProvider time,
     PasswordHasher hasher) : Grain, ILoginThrottleGrain
 {
-    public Task EnsureNotLockedAsync()
-    {
-        var now = time.GetUtcNow();
-        return state.State.IsLocked(now) ? throw state.State.LockedError(now) : Task.CompletedTask;
-    }
-
     public async Task<SessionGrant?> AttemptAsync(string? ownerUserId, string password)
     {
-        await EnsureNotLockedAsync();
+        ThrowIfLocked();
         SessionGrant? grant = null;
         if (ownerUserId is null)
         {
@@ -147,12 +141,22 @@ public sealed class LoginThrottleGrain(
         if (grant is null)
         {
             await state.ReplaceAsync(state.State.RecordFailure(time.GetUtcNow()));
-            await EnsureNotLockedAsync();
+            ThrowIfLocked();
             return null;
         }
 
         await RecordSuccessAsync();
         return grant;
+    }
+
+    /// <summary>RESOURCE_EXHAUSTED LOGIN_LOCKED while locked.</summary>
+    private void ThrowIfLocked()
+    {
+        var now = time.GetUtcNow();
+        if (state.State.IsLocked(now))
+        {
+            throw state.State.LockedError(now);
+        }
     }
 
     public Task RecordSuccessAsync() =>
