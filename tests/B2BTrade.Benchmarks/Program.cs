@@ -7,7 +7,7 @@ using B2BTrade.Benchmarks;
 //        [--warmup 3] [--writes 20000] [--keys 1024] [--out results.md]
 //        dotnet run -c Release --project tests/B2BTrade.Benchmarks -- w3 --listings 1000000 [--postgres "<npgsql>"]
 //        dotnet run -c Release --project tests/B2BTrade.Benchmarks -- w2 [--threads 1000] [--rate 200] [--duration 30]
-//        [--warmup 5] [--big 100000] [--append-samples 1000] [--api-dll PATH] [--out FILE]   (build grpc-api -c Release first)
+//        [--warmup 5] [--big 100000] [--append-samples 1000] [--rounds 1] [--timelines DIR] [--api-dll PATH] [--out FILE]   (build grpc-api -c Release first)
 //        dotnet run -c Release --project tests/B2BTrade.Benchmarks -- w4 [--duration 15] [--warmup 3] [--concurrency 1,8,32]
 //        [--listings 16] [--tonnes 25] [--api-dll PATH] [--out FILE]   (build grpc-api -c Release first)
 if (args.Length > 0 && args[0] == "w3")

@@ -39,13 +39,16 @@ public static partial class W2
     // streams over Sales members.
     private const int StreamsPerUser = 30;
 
-    private sealed record Options(int Threads, double Rate, double Warmup, double Duration, int BigMessages, int AppendSamples, string? ApiDll, string? Out, int Rounds = 1);
+    private sealed record Options(int Threads, double Rate, double Warmup, double Duration, int BigMessages, int AppendSamples, string? ApiDll, string? Out, int Rounds = 1, string? Timelines = null);
 
     private sealed record Row(string Scenario, int Streams, double Rate, long Messages, long Missing, double P50, double P99, double Max, double AckP50, double AckP99);
 
     /// <summary>One side's measured window: what was lost and the sorted latencies (Stopwatch ticks), kept for pooling over rounds.</summary>
     private sealed record Measured(string Scenario, int Streams, double Rate, long Missing, long[] Latencies, long[] Acks)
     {
+        /// <summary>Each delivered message in send order: when it was sent (ticks after the first measured send) and its latency.</summary>
+        public IReadOnlyList<(long SentAt, long Latency)> Timeline { get; init; } = [];
+
         public Row Summary() => new(Scenario, Streams, Rate, Latencies.Length, Missing,
             Harness.Percentile(Latencies, 0.50), Harness.Percentile(Latencies, 0.99), Harness.Percentile(Latencies, 1.0), Harness.Percentile(Acks, 0.50), Harness.Percentile(Acks, 0.99));
     }
@@ -69,6 +72,7 @@ public static partial class W2
                 "--rounds" => o with { Rounds = int.Parse(V(), CultureInfo.InvariantCulture) is var n and >= 1 ? n : throw new ArgumentException("--rounds must be at least 1") },
                 "--api-dll" => o with { ApiDll = V() },
                 "--out" => o with { Out = V() },
+                "--timelines" => o with { Timelines = V() },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }
@@ -153,6 +157,12 @@ public static partial class W2
                 }
             }
 
+            if (o.Timelines is not null)
+            {
+                await WriteTimelinesAsync(o.Timelines, serverRounds, echoRounds);
+                Say($"per-message timelines written to {o.Timelines}");
+            }
+
             rows.Add(Pool(serverRounds).Summary());
             rows.Add(Pool(echoRounds).Summary());
             Say("");
@@ -202,6 +212,7 @@ public static partial class W2
         using var stop = new CancellationTokenSource();
         var sent = new ConcurrentDictionary<string, (long Start, bool Measured)>(StringComparer.Ordinal);
         var latencies = new ConcurrentBag<long>();
+        var timeline = new ConcurrentBag<(long SentAt, long Latency)>();
         var acks = new ConcurrentBag<long>();
         var readyCount = 0;
         var streamErrors = 0;
@@ -213,6 +224,7 @@ public static partial class W2
             if (sent.TryRemove(id, out var s) && s.Measured)
             {
                 latencies.Add(now - s.Start);
+                timeline.Add((s.Start, now - s.Start));
             }
         }
 
@@ -322,7 +334,8 @@ public static partial class W2
         var lat = latencies.Order().ToArray();
         var ack = acks.Order().ToArray();
         say($"{clock.Elapsed.TotalSeconds:0.0}s: {name}: {measuredCount} measured sends, {lat.Length} delivered, {missing} not delivered within 10 s, {sendErrors} send errors{(firstSendError is null ? "" : $" (first: {firstSendError})")}, {streamErrors} stream errors{(firstStreamError is null ? "" : $" (first: {firstStreamError})")}");
-        return new Measured(name, topics.Count, o.Rate, missing + sendErrors, lat, ack);
+        var first = timeline.IsEmpty ? 0 : timeline.Min(t => t.SentAt);
+        return new Measured(name, topics.Count, o.Rate, missing + sendErrors, lat, ack) { Timeline = [.. timeline.Select(t => (t.SentAt - first, t.Latency)).OrderBy(t => t.Item1)] };
     }
 
     private static Measured Pool(List<Measured> rounds) => rounds[0] with
@@ -331,6 +344,21 @@ public static partial class W2
         Latencies = [.. rounds.SelectMany(r => r.Latencies).Order()],
         Acks = [.. rounds.SelectMany(r => r.Acks).Order()],
     };
+
+    /// <summary>One CSV per side and round (sent_ms, latency_ms): whether slow deliveries come in bursts, and how often.</summary>
+    private static async Task WriteTimelinesAsync(string folder, List<Measured> server, List<Measured> echo)
+    {
+        Directory.CreateDirectory(folder);
+        static string Ms(long ticks) => (ticks * 1000.0 / Stopwatch.Frequency).ToString("0.000", CultureInfo.InvariantCulture);
+        foreach (var (side, rounds) in new[] { ("w2", server), ("raw", echo) })
+        {
+            for (var i = 0; i < rounds.Count; i++)
+            {
+                var lines = rounds[i].Timeline.Select(t => $"{Ms(t.SentAt)},{Ms(t.Latency)}").Prepend("sent_ms,latency_ms");
+                await File.WriteAllLinesAsync(Path.Combine(folder, $"{side}-round{i + 1}.csv"), lines);
+            }
+        }
+    }
 
     private static string RoundsTable(List<Measured> server, List<Measured> echo)
     {
