@@ -62,3 +62,11 @@ public interface IFileGrain : IGrainWithStringKey
     [ReadOnly]
     Task<StoredFile> CheckPublishableAsync(Caller caller);
 }
+
+/// <summary>File settings of the deployment: how long an upload may stay unfinished before its bytes are removed (24 h unless configured).</summary>
+public sealed record UploadSettings(TimeSpan Window)
+{
+    public static readonly TimeSpan DefaultWindow = TimeSpan.FromHours(24);
+
+    public static UploadSettings Default { get; } = new(DefaultWindow);
+}

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using B2BTrade.Protos.Files.V1;
 using Google.Protobuf;
 using Grpc.Core;
+using Microsoft.AspNetCore.Hosting;
 
 namespace B2BTrade.GrpcApi.Tests;
 
@@ -65,6 +66,21 @@ public sealed class FileTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task AnUploadRefusedForItsContentAnswersAgainWithAClearErrorAndKeepsNoBytes()
+    {
+        // Completing again after UNSUPPORTED_FILE_TYPE used to open the removed bytes and fail with INTERNAL.
+        var auth = Api.Bearer((await _api.RegisterAsync(Api.Phone(Api.UniquePhone()))).Tokens.AccessToken);
+        var script = "<html><script>alert(1)</script></html>"u8.ToArray();
+        var started = await _api.Files.StartUploadAsync(new StartUploadRequest { DisplayName = "licence.pdf", SizeBytes = script.Length }, auth);
+        await _api.Files.UploadChunkAsync(new UploadChunkRequest { UploadId = started.UploadId, Offset = 0, Data = ByteString.CopyFrom(script) }, auth);
+        await RpcAssert.ThrowsAsync(StatusCode.InvalidArgument, () => _api.Files.CompleteUploadAsync(new CompleteUploadRequest { UploadId = started.UploadId }, auth).ResponseAsync, "UNSUPPORTED_FILE_TYPE");
+        Assert.False(File.Exists(Path.Combine(factory.DataDir, "files", "uploads", started.UploadId + ".part")));
+
+        await RpcAssert.ThrowsAsync(StatusCode.FailedPrecondition, () => _api.Files.CompleteUploadAsync(new CompleteUploadRequest { UploadId = started.UploadId }, auth).ResponseAsync, "UPLOAD_REJECTED");
+        await RpcAssert.ThrowsAsync(StatusCode.FailedPrecondition, () => _api.Files.UploadChunkAsync(new UploadChunkRequest { UploadId = started.UploadId, Offset = 0, Data = ByteString.CopyFrom(script) }, auth).ResponseAsync, "UPLOAD_REJECTED");
+    }
+
+    [Fact]
     public async Task HashMismatchOversizeAndOutOfOrderChunksAreRefused()
     {
         var token = (await _api.RegisterAsync(Api.Phone(Api.UniquePhone()))).Tokens.AccessToken;
@@ -90,5 +106,67 @@ public sealed class FileTests(ApiFactory factory)
         await RpcAssert.ThrowsAsync(StatusCode.NotFound, () => _api.Files.GetFileAsync(new GetFileRequest { FileId = file.FileId }, Api.Bearer(stranger.Tokens.AccessToken)).ResponseAsync);
         var seen = await _api.Files.GetFileAsync(new GetFileRequest { FileId = file.FileId }, Api.Bearer(await _api.OperatorTokenAsync()));
         Assert.Equal(file.Sha256, seen.File.Sha256);
+    }
+}
+
+/// <summary>A node whose uploads must be completed within 3 seconds (B2BTrade:UploadWindow; 24 h by default).</summary>
+public sealed class ShortUploadWindowApiFactory : ApiFactory
+{
+    public static readonly TimeSpan Window = TimeSpan.FromSeconds(3);
+
+    protected override void ConfigureSettings(IWebHostBuilder builder) =>
+        builder.UseSetting("B2BTrade:UploadWindow", Window.ToString());
+}
+
+public sealed class UploadExpiryTests(ShortUploadWindowApiFactory factory) : IClassFixture<ShortUploadWindowApiFactory>
+{
+    private readonly Api _api = new(factory.NativeChannel(), factory);
+
+    private string PartialFile(string uploadId) => Path.Combine(factory.DataDir, "files", "uploads", uploadId + ".part");
+
+    [Fact]
+    public async Task AnAbandonedUploadIsRemovedFromDiskWithoutTheClientComingBack()
+    {
+        // An attacker's review: uploads started and never finished stayed on disk for ever.
+        var auth = Api.Bearer((await _api.RegisterAsync(Api.Phone(Api.UniquePhone()))).Tokens.AccessToken);
+        var content = Api.Png(4096);
+        var started = await _api.Files.StartUploadAsync(new StartUploadRequest { DisplayName = "half.png", SizeBytes = content.Length }, auth);
+        await _api.Files.UploadChunkAsync(new UploadChunkRequest { UploadId = started.UploadId, Offset = 0, Data = ByteString.CopyFrom(content, 0, 1000) }, auth);
+        Assert.True(File.Exists(PartialFile(started.UploadId)));
+
+        // Nobody touches the upload: its reminder removes the bytes after the window.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (File.Exists(PartialFile(started.UploadId)))
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(90), "the abandoned upload's bytes are still on disk after 90 s");
+            await Task.Delay(200);
+        }
+
+        Assert.True(waited.Elapsed >= ShortUploadWindowApiFactory.Window - TimeSpan.FromSeconds(1), "removed before its window ended");
+        await RpcAssert.ThrowsAsync(StatusCode.FailedPrecondition, () => _api.Files.UploadChunkAsync(new UploadChunkRequest { UploadId = started.UploadId, Offset = 1000, Data = ByteString.CopyFrom(content, 1000, content.Length - 1000) }, auth).ResponseAsync, "UPLOAD_EXPIRED");
+        await RpcAssert.ThrowsAsync(StatusCode.FailedPrecondition, () => _api.Files.CompleteUploadAsync(new CompleteUploadRequest { UploadId = started.UploadId }, auth).ResponseAsync, "UPLOAD_EXPIRED");
+        Assert.False(File.Exists(PartialFile(started.UploadId)));
+    }
+
+    [Fact]
+    public async Task AnUploadCompletedInTimeOutlivesItsWindow()
+    {
+        var auth = Api.Bearer((await _api.RegisterAsync(Api.Phone(Api.UniquePhone()))).Tokens.AccessToken);
+        var content = Api.Png(4096);
+        var started = await _api.Files.StartUploadAsync(new StartUploadRequest { DisplayName = "whole.png", SizeBytes = content.Length }, auth);
+        await _api.Files.UploadChunkAsync(new UploadChunkRequest { UploadId = started.UploadId, Offset = 0, Data = ByteString.CopyFrom(content) }, auth);
+        var file = (await _api.Files.CompleteUploadAsync(new CompleteUploadRequest { UploadId = started.UploadId }, auth)).File;
+
+        await Task.Delay(ShortUploadWindowApiFactory.Window * 2);
+        var again = (await _api.Files.CompleteUploadAsync(new CompleteUploadRequest { UploadId = started.UploadId }, auth)).File;
+        Assert.Equal(file.FileId, again.FileId);
+        using var download = _api.Files.DownloadFile(new DownloadFileRequest { FileId = file.FileId }, auth);
+        var received = new MemoryStream();
+        await foreach (var chunk in download.ResponseStream.ReadAllAsync())
+        {
+            chunk.Data.WriteTo(received);
+        }
+
+        Assert.Equal(content, received.ToArray());
     }
 }

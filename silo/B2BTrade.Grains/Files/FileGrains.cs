@@ -27,14 +27,25 @@ public sealed record UploadState
     [Id(4)] public string? EnterpriseId { get; init; }
     [Id(5)] public DateTimeOffset CreatedAt { get; init; }
     [Id(6)] public string? CompletedFileId { get; init; }
+
+    /// <summary>Why the received bytes were removed before completion (<c>UPLOAD_EXPIRED</c>, <c>UNSUPPORTED_FILE_TYPE</c>); null while they are kept.</summary>
+    [Id(7)] public string? DiscardedBecause { get; init; }
 }
 
+/// <summary>
+/// One upload in progress. An upload not completed within the window (<see cref="UploadSettings"/>) is removed: its
+/// reminder deletes the bytes received so far even if the client never returns, and any later chunk or completion is
+/// refused, so abandoned uploads do not fill the disk.
+/// </summary>
 [GrainType("upload")]
 public sealed class UploadGrain(
     [PersistentState("upload", StorageNames.Grains)] IPersistentState<UploadState> state,
     IFileStore store,
-    TimeProvider time) : Grain, IUploadGrain
+    UploadSettings settings,
+    TimeProvider time) : Grain, IUploadGrain, IRemindable
 {
+    private const string ExpiryReminder = "upload-expiry";
+
     public async Task<UploadStarted> StartAsync(Caller caller, string displayName, long sizeBytes, string? enterpriseId)
     {
         if (state.State.OwnerUserId is not null)
@@ -72,12 +83,34 @@ public sealed class UploadGrain(
             EnterpriseId = string.IsNullOrEmpty(enterpriseId) ? null : enterpriseId,
             CreatedAt = time.GetUtcNow(),
         });
+
+        // Reminders repeat at least every minute; the expiry unregisters it, and a repeat retries a failed removal.
+        await this.RegisterOrUpdateReminder(ExpiryReminder, settings.Window, TimeSpan.FromHours(1));
         return new UploadStarted(this.GetPrimaryKeyString(), FileTypes.MaxChunkBytes);
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        var upload = state.State;
+        if (upload.OwnerUserId is not null && upload.CompletedFileId is null && upload.DiscardedBecause is null)
+        {
+            if (!IsPastWindow(upload))
+            {
+                return;
+            }
+
+            await DiscardAsync(upload, "UPLOAD_EXPIRED");
+        }
+
+        if (await this.GetReminder(reminderName) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
     }
 
     public async Task<long> AppendAsync(Caller caller, long offset, byte[] data)
     {
-        var upload = Owned(caller);
+        var upload = await OpenAsync(caller);
         if (upload.CompletedFileId is not null)
         {
             throw Errors.Precondition("UPLOAD_COMPLETED", "The upload is already complete.", "该上传已完成。");
@@ -112,7 +145,7 @@ public sealed class UploadGrain(
 
     public async Task<StoredFile> CompleteAsync(Caller caller, string? expectedSha256)
     {
-        var upload = Owned(caller);
+        var upload = await OpenAsync(caller);
         if (upload.CompletedFileId is { } done)
         {
             return await GrainFactory.GetGrain<IFileGrain>(done).GetAsync(caller);
@@ -136,7 +169,7 @@ public sealed class UploadGrain(
 
         if (contentType is null)
         {
-            await store.DiscardUploadAsync(this.GetPrimaryKeyString());
+            await DiscardAsync(upload, "UNSUPPORTED_FILE_TYPE");
             throw Errors.InvalidField("upload_id", "UNSUPPORTED_FILE_TYPE", "Only JPEG, PNG and PDF files are accepted.", "仅支持 JPEG、PNG 和 PDF 文件。");
         }
 
@@ -159,11 +192,43 @@ public sealed class UploadGrain(
         await store.PromoteAsync(this.GetPrimaryKeyString(), file.FileId);
         await GrainFactory.GetGrain<IFileGrain>(file.FileId).CreateAsync(file);
         await state.ReplaceAsync(upload with { CompletedFileId = file.FileId });
+        if (await this.GetReminder(ExpiryReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
         return file;
     }
 
-    private UploadState Owned(Caller caller) =>
-        state.State.OwnerUserId == caller.UserId ? state.State : throw Errors.NotFound("Upload", "上传");
+    /// <summary>The caller's own upload, still open: one past its window is removed now (its reminder may not have run yet).</summary>
+    private async Task<UploadState> OpenAsync(Caller caller)
+    {
+        var upload = state.State.OwnerUserId == caller.UserId ? state.State : throw Errors.NotFound("Upload", "上传");
+        if (upload.CompletedFileId is null && upload.DiscardedBecause is null && IsPastWindow(upload))
+        {
+            upload = await DiscardAsync(upload, "UPLOAD_EXPIRED");
+        }
+
+        return upload.DiscardedBecause switch
+        {
+            null => upload,
+            "UPLOAD_EXPIRED" => throw Errors.Precondition("UPLOAD_EXPIRED",
+                $"The upload was not completed within {settings.Window.TotalHours:0.##} h and was removed; start a new upload.",
+                $"该上传未在 {settings.Window.TotalHours:0.##} 小时内完成，已被清除，请重新上传。"),
+            _ => throw Errors.Precondition("UPLOAD_REJECTED", "The uploaded content was refused and removed; start a new upload.", "上传内容已被拒绝并清除，请重新上传。"),
+        };
+    }
+
+    private bool IsPastWindow(UploadState upload) => time.GetUtcNow() >= upload.CreatedAt + settings.Window;
+
+    /// <summary>Removes the bytes first: a crash in between leaves an open upload whose next call or reminder removes them again.</summary>
+    private async Task<UploadState> DiscardAsync(UploadState upload, string because)
+    {
+        await store.DiscardUploadAsync(this.GetPrimaryKeyString());
+        var discarded = upload with { DiscardedBecause = because };
+        await state.ReplaceAsync(discarded);
+        return discarded;
+    }
 }
 
 [GenerateSerializer, Immutable, Alias("b2btrade.file-state")]

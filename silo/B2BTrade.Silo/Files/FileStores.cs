@@ -36,7 +36,12 @@ public sealed class LocalFileStore(string root) : IFileStore
 
     public Task DiscardUploadAsync(string uploadId, CancellationToken cancellationToken = default)
     {
-        File.Delete(UploadPath(uploadId));
+        // File.Delete tolerates a missing file but not a missing folder (no chunk ever written on a fresh data folder).
+        if (File.Exists(UploadPath(uploadId)))
+        {
+            File.Delete(UploadPath(uploadId));
+        }
+
         return Task.CompletedTask;
     }
 

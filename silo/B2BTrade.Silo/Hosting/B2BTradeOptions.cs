@@ -36,6 +36,9 @@ public sealed class B2BTradeOptions
     /// <summary>How long sellers (and buyers' approvers) have to answer an order before its stock is released.</summary>
     public TimeSpan OrderConfirmationWindow { get; set; } = Domain.Orders.OrderRules.DefaultConfirmationWindow;
 
+    /// <summary>How long an upload may stay unfinished; then the bytes received so far are removed.</summary>
+    public TimeSpan UploadWindow { get; set; } = B2BTrade.Grains.UploadSettings.DefaultWindow;
+
     /// <summary>A CJK font file for contract PDFs; empty: the usual Debian locations (fonts-wqy-microhei, fonts-noto-cjk).</summary>
     public string? ContractFontPath { get; set; }
 
@@ -51,6 +54,11 @@ public sealed class B2BTradeOptions
         if (OrderConfirmationWindow < TimeSpan.FromMinutes(1) || OrderConfirmationWindow > TimeSpan.FromDays(30))
         {
             throw new InvalidOperationException("B2BTrade:OrderConfirmationWindow must be between 00:01:00 and 30.00:00:00.");
+        }
+
+        if (UploadWindow < TimeSpan.FromSeconds(1) || UploadWindow > TimeSpan.FromDays(30))
+        {
+            throw new InvalidOperationException("B2BTrade:UploadWindow must be between 00:00:01 and 30.00:00:00.");
         }
     }
 }

@@ -69,6 +69,7 @@ public static class SiloHosting
         silo.Services.AddSingleton<Orders.ListingHoldSweeper>();
         silo.Services.AddHostedService(sp => sp.GetRequiredService<Orders.ListingHoldSweeper>());
         silo.Services.TryAddSingleton(new B2BTrade.Grains.OrderSettings(options.OrderConfirmationWindow));
+        silo.Services.TryAddSingleton(new B2BTrade.Grains.UploadSettings(options.UploadWindow));
         silo.Services.TryAddSingleton<IContractRenderer>(sp => new Contracts.ContractRenderer(options.ContractFontPath, sp.GetService<Microsoft.Extensions.Logging.ILogger<Contracts.ContractRenderer>>()));
         silo.Services.AddLivePush(options, listen: false);
         silo.Services.AddSingleton<IMessageSender>(sp => new OutboxMessageSender(
