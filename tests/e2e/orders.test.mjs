@@ -3,11 +3,12 @@
 // order form shows the agreed terms and the platform's fee breakdown (goods + freight, 大写) → submit; the seller's
 // 订单管理 shows the order without a reload, the seller confirms, each side's Signatory enrols a signing key and signs,
 // the contract shows 已生效 and the order 合同已生效; the verification page says valid for the stored document and
-// tampered for a downloaded PDF with one changed byte.
+// tampered for a downloaded PDF with one changed byte. The seller's Signatory then forgets the signing secret: a code to
+// the login email replaces the key, the old secret is refused and the new one signs the second order's contract.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { BASE_URL, OPERATOR_EMAIL, OPERATOR_PASSWORD, closeAll, launch, shot, stepper, uniqueEmail } from "./lib.mjs";
+import { BASE_URL, OPERATOR_EMAIL, OPERATOR_PASSWORD, closeAll, launch, outboxMark, shot, stepper, uniqueEmail, waitForCode } from "./lib.mjs";
 import { checkWhenSettled, clickWhenSettled, registerViaUi, tid } from "./flows.mjs";
 import { approveAsOperator, createListing, createSellerEnterprise, eventually, pickOption } from "./catalog-flows.mjs";
 import { acceptQuote, assertNotReloaded, createBuyerEnterprise, dayFromToday, fillDate, markPage, setField, submitOffer, waitThreadStatus } from "./negotiation-flows.mjs";
@@ -65,6 +66,9 @@ test("accept a quote → order with the fee breakdown → seller confirms → bo
   let threadId = "";
   let orderId = "";
   let contractId = "";
+  let cartOrderId = "";
+  const sellerEmail = uniqueEmail("ord-seller");
+  const sellerSecret = `Seller#Sign${run}`;
 
   await step("S: a verified seller with a rebar listing, a freight rule to 上海市 and the Signatory role; B: a verified buyer, Signatory too", async () => {
     const [seller, buyer] = await Promise.all([launch(), launch()]);
@@ -72,7 +76,7 @@ test("accept a quote → order with the fee breakdown → seller confirms → bo
     B = buyer.page;
     await Promise.all([
       (async () => {
-        await registerViaUi(S, { kind: "email", address: uniqueEmail("ord-seller"), password: "Order#2026sell", displayName: `销售周-${run}` });
+        await registerViaUi(S, { kind: "email", address: sellerEmail, password: "Order#2026sell", displayName: `销售周-${run}` });
         sellerId = await createSellerEnterprise(S, sellerName);
         await approveAsOperator(sellerName);
         listingId = await createListing(S, sellerId, {
@@ -210,6 +214,7 @@ test("accept a quote → order with the fee breakdown → seller confirms → bo
     });
     await B.click(tid("order-submit"));
     await B.waitForURL(/\/orders\/ord_[^/?#]+$/, { timeout: 20_000 });
+    cartOrderId = /\/orders\/([^/?#]+)$/.exec(B.url())[1];
     await waitOrderStatus(B, "PENDING_CONFIRMATION");
     await B.goto(`${BASE_URL}/cart`);
     await B.locator(tid("cart-table")).waitFor();
@@ -248,7 +253,7 @@ test("accept a quote → order with the fee breakdown → seller confirms → bo
     await frame.waitFor();
     assert.equal(await frame.getAttribute("sandbox"), "", "the HTML view runs sandboxed");
     await shot(S, "62-contract");
-    await signContract(S, `Seller#Sign${run}`);
+    await signContract(S, sellerSecret);
     await waitContractStatus(S, "PARTIALLY_SIGNED");
     assert.equal(await S.locator(`${tid("contract-signature")}[data-side="seller"]`).count(), 1);
     assert.equal(await S.locator(tid("contract-sign")).count(), 0, "the seller signed once, nothing more to sign");
@@ -297,5 +302,49 @@ test("accept a quote → order with the fee breakdown → seller confirms → bo
     assert.equal(await B.locator(`${tid("verify-intact")}[data-ok="0"]`).count(), 1);
     assert.ok((await B.locator(tid("verify-finding")).count()) >= 1, "the findings say what is wrong");
     await shot(B, "65-verify-tampered");
+  });
+
+  await step("S forgot the signing secret: a code to the login email replaces the key; the old secret is refused, the new one signs the second contract", async () => {
+    await S.goto(`${BASE_URL}/orders/${cartOrderId}`);
+    await waitOrderStatus(S, "PENDING_CONFIRMATION");
+    await S.click(tid("order-confirm"));
+    await clickWhenSettled(S, tid("order-confirm-ok"));
+    await waitOrderStatus(S, "CONFIRMED");
+    await S.click(tid("order-contract-link"));
+    await S.waitForURL(/\/contracts\/ctr_[^/?#]+$/);
+    await waitContractStatus(S, "PENDING_SIGNATURES");
+
+    await S.click(tid("contract-sign"));
+    const oldKeyId = await S.locator(tid("sign-key")).getAttribute("data-key-id");
+    assert.match(oldKeyId ?? "", /\S/, "the dialog names the enrolled key");
+    await S.click(tid("sign-forgot"));
+    await S.fill(tid("sign-reset-address"), sellerEmail);
+    const mark = outboxMark();
+    await S.click(tid("sign-reset-send"));
+    const code = await waitForCode(sellerEmail.toLowerCase(), mark);
+    await S.locator(tid("sign-reset-send")).filter({ hasText: /\d+/ }).waitFor();
+    const newSecret = `Seller#New${run}`;
+    await S.fill(tid("sign-reset-code"), code);
+    await S.fill(tid("sign-reset-secret"), newSecret);
+    await S.fill(tid("sign-reset-secret-repeat"), newSecret);
+    await shot(S, "66-sign-reset");
+    await S.click(tid("sign-reset-submit"));
+    await S.locator(tid("sign-reset-done")).waitFor({ timeout: 20_000 });
+    const newKeyId = await S.locator(tid("sign-key")).getAttribute("data-key-id");
+    assert.notEqual(newKeyId, oldKeyId, "a new key replaced the old one");
+    assert.match(await S.locator(tid("sign-reset-done")).innerText(), new RegExp(newKeyId));
+    await shot(S, "67-sign-reset-done");
+
+    // The old secret no longer opens the key; the new one signs.
+    await S.fill(tid("sign-secret"), sellerSecret);
+    await checkWhenSettled(S, S.locator(tid("sign-read")));
+    await S.click(tid("sign-submit"));
+    await S.locator(tid("sign-error")).filter({ hasText: "签署密码错误" }).waitFor({ timeout: 20_000 });
+    assert.equal(await S.locator(tid("contract-signature")).count(), 0, "nothing was signed with the old secret");
+    await S.fill(tid("sign-secret"), newSecret);
+    await S.click(tid("sign-submit"));
+    await S.locator(tid("sign-submit")).waitFor({ state: "detached", timeout: 20_000 });
+    await waitContractStatus(S, "PARTIALLY_SIGNED");
+    assert.equal(await S.locator(`${tid("contract-signature")}[data-side="seller"] ${tid("signature-key-id")}`).innerText(), newKeyId, "signed with the new key");
   });
 });

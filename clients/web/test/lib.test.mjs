@@ -5,6 +5,7 @@ import { creditCodeCheckChar, validateCreditCode } from "../.unit/lib/creditCode
 import { formatAmount, normaliseAmountInput } from "../.unit/lib/money.js";
 import { checkPassword } from "../.unit/lib/password.js";
 import { protoPathToName } from "../.unit/lib/fieldPath.js";
+import { loginAddressKinds, maskedOf, matchesMasked, mobileNumber } from "../.unit/lib/maskedContact.js";
 
 const rules = (p, a) => Object.fromEntries(checkPassword(p, a).map((c) => [c.rule, c.ok]));
 
@@ -39,4 +40,28 @@ test("proto field paths map to antd form names", () => {
   assert.deepEqual(protoPathToName("profile.bank_accounts.1.bank_name", ["profile"]), ["bankAccounts", 1, "bankName"]);
   assert.deepEqual(protoPathToName("display_name", []), ["displayName"]);
   assert.deepEqual(protoPathToName("profile", ["profile"]), []);
+});
+
+test("a typed login address must be the one behind the mask the server shows", () => {
+  assert.deepEqual(loginAddressKinds({ maskedPhone: "138****5678", maskedEmail: "a***@example.com" }), ["phone", "email"]);
+  assert.deepEqual(loginAddressKinds({ maskedPhone: "", maskedEmail: "a***@example.com" }), ["email"]);
+  assert.deepEqual(loginAddressKinds(null), []);
+  assert.equal(maskedOf({ maskedPhone: "138****5678", maskedEmail: "" }, "email"), "");
+
+  assert.equal(mobileNumber("+86 138-1234-5678"), "13812345678");
+  assert.equal(mobileNumber("008613812345678"), "13812345678");
+  assert.equal(mobileNumber("8613812345678"), "13812345678");
+  assert.equal(mobileNumber("12812345678"), null);
+
+  assert.equal(matchesMasked("phone", "13812345678", "138****5678"), true);
+  assert.equal(matchesMasked("phone", "+86 138 1234 5678", "138****5678"), true);
+  assert.equal(matchesMasked("phone", "13912345678", "138****5678"), false, "other prefix");
+  assert.equal(matchesMasked("phone", "13812345679", "138****5678"), false, "other suffix");
+  assert.equal(matchesMasked("phone", "1381234567", "138****5678"), false, "too short");
+
+  assert.equal(matchesMasked("email", " Alice@Example.com ", "a***@example.com"), true, "case and spaces as the server canonicalises");
+  assert.equal(matchesMasked("email", "bob@example.com", "a***@example.com"), false, "other first letter");
+  assert.equal(matchesMasked("email", "alice@example.org", "a***@example.com"), false, "other domain");
+  assert.equal(matchesMasked("email", "@example.com", "a***@example.com"), false);
+  assert.equal(matchesMasked("email", "alice@example.com", "***"), true, "a mask of another shape is not checked");
 });

@@ -19,11 +19,13 @@ interface Props {
   label?: ReactNode;
   /** data-testid of the code input. */
   inputTestId?: string;
+  /** data-testid of the send button. */
+  sendTestId?: string;
   "data-testid"?: string;
 }
 
 /** The 6-digit code input (form field "code") with the "获取验证码" button beside it. */
-export function CodeField({ form, addressField, toAddress, purpose, onError, label, inputTestId = "input-code", "data-testid": testId }: Props) {
+export function CodeField({ form, addressField, toAddress, purpose, onError, label, inputTestId = "input-code", sendTestId, "data-testid": testId }: Props) {
   const { t } = useI18n();
   const getAddress = async () => {
     try {
@@ -39,7 +41,7 @@ export function CodeField({ form, addressField, toAddress, purpose, onError, lab
         <Form.Item name="code" noStyle rules={[{ required: true, pattern: /^\d{6}$/, message: t("auth.codeInvalid") }]}>
           <Input data-testid={inputTestId} placeholder={t("auth.codePlaceholder")} maxLength={6} inputMode="numeric" autoComplete="one-time-code" />
         </Form.Item>
-        <SendCodeButton purpose={purpose} getAddress={getAddress} onError={onError} />
+        <SendCodeButton purpose={purpose} getAddress={getAddress} onError={onError} testId={sendTestId} />
       </div>
     </Form.Item>
   );

@@ -13,10 +13,12 @@ interface Props {
   getAddress: () => Promise<ContactAddress | null>;
   /** Called with server errors (e.g. to put field violations next to the address field). */
   onError?: (e: ApiError) => void;
+  /** data-testid of the button. */
+  testId?: string;
 }
 
 /** "获取验证码" with the countdown the server asks for (resend_after_seconds, 60 s by default). */
-export function SendCodeButton({ purpose, getAddress, onError }: Props) {
+export function SendCodeButton({ purpose, getAddress, onError, testId = "send-code" }: Props) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [left, setLeft] = useState(0);
@@ -58,7 +60,7 @@ export function SendCodeButton({ purpose, getAddress, onError }: Props) {
   };
 
   return (
-    <Button data-testid="send-code" onClick={send} loading={sending} disabled={left > 0} style={{ minWidth: 128 }}>
+    <Button data-testid={testId} onClick={send} loading={sending} disabled={left > 0} style={{ minWidth: 128 }}>
       {left > 0 ? t("auth.resendIn", { s: left }) : t("auth.sendCode")}
     </Button>
   );
