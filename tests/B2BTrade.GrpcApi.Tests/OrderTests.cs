@@ -317,7 +317,8 @@ public sealed class OrderTests(ApiFactory factory)
         var byCode = Enroll("owner-secret-3");
         byCode.VerificationAddress = Api.Email(signatory.Email);
         byCode.VerificationCode = code == "000000" ? "111111" : "000000";
-        await RpcAssert.ThrowsAsync(StatusCode.InvalidArgument, () => _contracts.EnrollSigningKeyAsync(byCode, auth).ResponseAsync);
+        var wrongCode = await RpcAssert.ThrowsAsync(StatusCode.InvalidArgument, () => _contracts.EnrollSigningKeyAsync(byCode, auth).ResponseAsync, "CODE_INVALID");
+        Assert.Equal("verification_code", Assert.Single(RpcAssert.Violations(wrongCode)).Field);
         byCode.VerificationCode = code;
         var replaced = await _contracts.EnrollSigningKeyAsync(byCode, auth);
         Assert.NotEqual(first.KeyId, replaced.KeyId);

@@ -54,7 +54,7 @@ public sealed class IdentityGrpcService(
         (ExternalProvider Provider, string Subject)? external = string.IsNullOrEmpty(request.OauthLinkTicket) ? null : ReadLinkTicket(request.OauthLinkTicket);
 
         var codes = grains.GetGrain<IVerificationCodeGrain>(VerificationCodeGrain.Key(VerificationPurpose.Register, address));
-        var issueId = await codes.VerifyAsync(request.Code);
+        var issueId = await codes.VerifyAsync(request.Code, "code");
         // One id per issued code: a Register that failed halfway and is retried with the same code resumes the same account.
         var userId = Ids.Derived("u", address.Key, issueId);
         if (await OwnerOf(address) is { } owner && owner != userId)
@@ -105,7 +105,7 @@ public sealed class IdentityGrpcService(
         var address = RequestParsing.Address(request.Address, "address");
         // For an unknown address only a notice was sent and no code stored, so verification fails the same way as a wrong code.
         var codes = grains.GetGrain<IVerificationCodeGrain>(VerificationCodeGrain.Key(VerificationPurpose.Login, address));
-        var issueId = await codes.VerifyAsync(request.Code);
+        var issueId = await codes.VerifyAsync(request.Code, "code");
         var owner = await OwnerOf(address) ?? throw VerificationCodeRules.Invalid();
         await codes.ConsumeAsync(issueId);
         var grant = await grains.GetGrain<IUserGrain>(owner).StartSessionAsync();
@@ -146,7 +146,7 @@ public sealed class IdentityGrpcService(
         var address = RequestParsing.Address(request.Address, "address");
         PasswordPolicy.Validate(request.NewPassword, [address], "new_password");
         var codes = grains.GetGrain<IVerificationCodeGrain>(VerificationCodeGrain.Key(VerificationPurpose.ResetPassword, address));
-        var issueId = await codes.VerifyAsync(request.Code);
+        var issueId = await codes.VerifyAsync(request.Code, "code");
         var owner = await OwnerOf(address) ?? throw VerificationCodeRules.Invalid();
         await grains.GetGrain<IUserGrain>(owner).ResetPasswordAsync(request.NewPassword);
         await codes.ConsumeAsync(issueId);

@@ -267,7 +267,7 @@ public sealed class ContractGrpcService(IGrainFactory grains, OrderQueries queri
             }
 
             var codes = grains.GetGrain<IVerificationCodeGrain>(VerificationCodeGrain.Key(VerificationPurpose.SigningKey, address));
-            var issueId = await codes.VerifyAsync(request.VerificationCode);
+            var issueId = await codes.VerifyAsync(request.VerificationCode, "verification_code");
             key = await signingKey.EnrollAsync(caller, enterprise, request.SigningSecret ?? "", accountReverified: true);
             await codes.ConsumeAsync(issueId);
         }

@@ -44,9 +44,9 @@ public sealed class VerificationCodeGrain(
         return new CodeIssued((int)VerificationCodeRules.ResendInterval.TotalSeconds, (int)VerificationCodeRules.Validity.TotalSeconds);
     }
 
-    public async Task<string> VerifyAsync(string code)
+    public async Task<string> VerifyAsync(string code, string field)
     {
-        var (next, error) = VerificationCodeRules.Verify(state.State, code, time.GetUtcNow());
+        var (next, error) = VerificationCodeRules.Verify(state.State, code, time.GetUtcNow(), field);
         if (!ReferenceEquals(next, state.State))
         {
             await state.ReplaceAsync(next);
