@@ -67,6 +67,4 @@ public interface IFileGrain : IGrainWithStringKey
 public sealed record UploadSettings(TimeSpan Window)
 {
     public static readonly TimeSpan DefaultWindow = TimeSpan.FromHours(24);
-
-    public static UploadSettings Default { get; } = new(DefaultWindow);
 }

@@ -116,8 +116,9 @@ public interface IVerificationCodeGrain : IGrainWithStringKey
 
     /// <summary>
     /// Checks the code and returns the id of its issue, without consuming it; throws INVALID_ARGUMENT naming
-    /// <paramref name="field"/>, the request field that carried the code (wrong, expired, used, too many tries). Call <see cref="ConsumeAsync"/> once the work it authorises is durable,
-    /// so a request that failed halfway can be retried with the same code.
+    /// <paramref name="field"/>, the request field that carried the code (wrong, expired, used, too many tries). Call
+    /// <see cref="ConsumeAsync"/> once the work it authorises is durable, so a request that failed halfway can be
+    /// retried with the same code.
     /// </summary>
     Task<string> VerifyAsync(string code, string field);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using B2BTrade.Domain.Common;
 using B2BTrade.Grains.Infrastructure;
@@ -213,11 +214,16 @@ public sealed class UploadGrain(
         {
             null => upload,
             "UPLOAD_EXPIRED" => throw Errors.Precondition("UPLOAD_EXPIRED",
-                $"The upload was not completed within {settings.Window.TotalHours:0.##} h and was removed; start a new upload.",
-                $"该上传未在 {settings.Window.TotalHours:0.##} 小时内完成，已被清除，请重新上传。"),
+                $"The upload was not completed within {Duration(settings.Window, "h", "min", "s")} and was removed; start a new upload.",
+                $"该上传未在 {Duration(settings.Window, "小时", "分钟", "秒")}内完成，已被清除，请重新上传。"),
             _ => throw Errors.Precondition("UPLOAD_REJECTED", "The uploaded content was refused and removed; start a new upload.", "上传内容已被拒绝并清除，请重新上传。"),
         };
     }
+
+    private static string Duration(TimeSpan span, string hours, string minutes, string seconds) =>
+        span.TotalHours >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{span.TotalHours:0.##} {hours}")
+        : span.TotalMinutes >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{span.TotalMinutes:0.##} {minutes}")
+        : string.Create(CultureInfo.InvariantCulture, $"{span.TotalSeconds:0.##} {seconds}");
 
     private bool IsPastWindow(UploadState upload) => time.GetUtcNow() >= upload.CreatedAt + settings.Window;
 
