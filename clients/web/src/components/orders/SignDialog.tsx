@@ -5,7 +5,7 @@ import { contractClient } from "../../api/client";
 import { applyFieldErrors, parseError, type ApiError, type FieldViolation } from "../../api/errors";
 import { useAuth } from "../../auth";
 import { CodeField } from "../CodeField";
-import type { Contract, GetSigningKeyResponse } from "../../gen/b2btrade/contract/v1/contract_service_pb";
+import type { Contract, EnrollSigningKeyResponse, GetSigningKeyResponse } from "../../gen/b2btrade/contract/v1/contract_service_pb";
 import { VerificationPurpose } from "../../gen/b2btrade/identity/v1/identity_service_pb";
 import { contactAddress, EMAIL_RE } from "../../lib/contact";
 import { groupHex, keyFingerprint, secretProblem, MAX_SECRET } from "../../lib/contracts";
@@ -26,10 +26,9 @@ interface ResetValues {
   repeat?: string;
 }
 
-/** Where the server's violations of EnrollSigningKey (and of SendVerificationCode) go on the reset form. */
+/** Where the server's violations of EnrollSigningKey (and of SendVerificationCode, on "address") go on the reset form. */
 const RESET_FIELDS = {
   verification_code: ["code"],
-  code: ["code"],
   signing_secret: ["secret"],
   verification_address: ["address"],
   "verification_address.phone": ["address"],
@@ -105,7 +104,7 @@ export function SignDialog({
       const secret = v.secret ?? "";
       if (enrol) {
         const res = await contractClient.enrollSigningKey({ enterpriseId, signingSecret: secret });
-        setKey({ enrolled: true, keyId: res.keyId, publicKey: res.publicKey, createdAt: res.createdAt } as GetSigningKeyResponse);
+        setKey(enrolledKey(res));
       }
       const res = await contractClient.signContract({ contractId: contract.contractId, enterpriseId, signingSecret: secret, documentSha256: contract.documentSha256 });
       if (res.contract) onSigned(res.contract);
@@ -149,7 +148,7 @@ export function SignDialog({
         verificationAddress: contactAddress(kind, v.address ?? ""),
         verificationCode: (v.code ?? "").trim(),
       });
-      setKey({ enrolled: true, keyId: res.keyId, publicKey: res.publicKey, createdAt: res.createdAt } as GetSigningKeyResponse);
+      setKey(enrolledKey(res));
       setReplaced(true);
       setMode("sign");
     } catch (e) {
@@ -244,14 +243,7 @@ export function SignDialog({
               label={t("ctr.secret")}
               rules={[
                 { required: true, message: t("common.required", { field: t("ctr.secret") }) },
-                ...(enrol
-                  ? [
-                      {
-                        validator: (_: unknown, s: string) =>
-                          !s || secretProblem(s, s) !== "tooShort" ? Promise.resolve() : Promise.reject(new Error(t("ctr.secretTooShort"))),
-                      },
-                    ]
-                  : []),
+                ...(enrol ? [newSecretRule(t)] : []),
               ]}
             >
               <Input.Password maxLength={MAX_SECRET} autoComplete={enrol ? "new-password" : "off"} data-testid="sign-secret" />
@@ -265,6 +257,16 @@ export function SignDialog({
       )}
     </Modal>
   );
+}
+
+/** The key EnrollSigningKey just created, as GetSigningKey would show it. */
+function enrolledKey(res: EnrollSigningKeyResponse): GetSigningKeyResponse {
+  return { enrolled: true, keyId: res.keyId, publicKey: res.publicKey, createdAt: res.createdAt } as GetSigningKeyResponse;
+}
+
+/** A new signing secret must be long enough (the repeat field checks that it matches). */
+function newSecretRule(t: (key: "ctr.secretTooShort") => string) {
+  return { validator: (_: unknown, s: string) => (!s || secretProblem(s, s) !== "tooShort" ? Promise.resolve() : Promise.reject(new Error(t("ctr.secretTooShort")))) };
 }
 
 /** The secret typed a second time; must equal field `of`. */
@@ -376,9 +378,7 @@ function ResetFields({
             label={t("ctr.newSecret")}
             rules={[
               { required: true, message: t("common.required", { field: t("ctr.newSecret") }) },
-              {
-                validator: (_: unknown, s: string) => (!s || secretProblem(s, s) !== "tooShort" ? Promise.resolve() : Promise.reject(new Error(t("ctr.secretTooShort")))),
-              },
+              newSecretRule(t),
             ]}
           >
             <Input.Password maxLength={MAX_SECRET} autoComplete="new-password" data-testid="sign-reset-secret" />
