@@ -211,7 +211,6 @@ public static partial class W2
         using var sendChannel = Channel(url);
         using var stop = new CancellationTokenSource();
         var sent = new ConcurrentDictionary<string, (long Start, bool Measured)>(StringComparer.Ordinal);
-        var latencies = new ConcurrentBag<long>();
         var timeline = new ConcurrentBag<(long SentAt, long Latency)>();
         var acks = new ConcurrentBag<long>();
         var readyCount = 0;
@@ -223,7 +222,6 @@ public static partial class W2
             var now = Stopwatch.GetTimestamp();
             if (sent.TryRemove(id, out var s) && s.Measured)
             {
-                latencies.Add(now - s.Start);
                 timeline.Add((s.Start, now - s.Start));
             }
         }
@@ -330,7 +328,7 @@ public static partial class W2
         var missing = sent.Count(s => s.Value.Measured);
         await stop.CancelAsync();
         await Task.WhenAll(watchers).WaitAsync(TimeSpan.FromSeconds(30));
-        var lat = latencies.Order().ToArray();
+        var lat = timeline.Select(t => t.Latency).Order().ToArray();
         var ack = acks.Order().ToArray();
         say($"{clock.Elapsed.TotalSeconds:0.0}s: {name}: {measuredCount} measured sends, {lat.Length} delivered, {missing} not delivered within 10 s, {sendErrors} send errors{(firstSendError is null ? "" : $" (first: {firstSendError})")}, {streamErrors} stream errors{(firstStreamError is null ? "" : $" (first: {firstStreamError})")}; load generator CPU {generatorCpu:P0} of one core");
         var first = timeline.IsEmpty ? 0 : timeline.Min(t => t.SentAt);
