@@ -182,10 +182,7 @@ public sealed partial class ContractGrain : Grain, IContractGrain, IRemindable
         var state = Require(_journal.Current);
         if (state.EffectiveAt is null || state.OrderNotified)
         {
-            if (await this.GetReminder(NotifyReminder) is { } done)
-            {
-                await this.UnregisterReminder(done);
-            }
+            await this.UnregisterReminderIfAnyAsync(NotifyReminder);
 
             return;
         }
@@ -206,10 +203,7 @@ public sealed partial class ContractGrain : Grain, IContractGrain, IRemindable
             var s = Require(current);
             return s.OrderNotified ? Decision<ContractState, bool>.Unchanged(false) : new Decision<ContractState, bool>(s with { OrderNotified = true }, "contract.order-notified", true);
         });
-        if (await this.GetReminder(NotifyReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
+        await this.UnregisterReminderIfAnyAsync(NotifyReminder);
     }
 
     private async Task<byte[]> ReadDocumentAsync(ContractState state)

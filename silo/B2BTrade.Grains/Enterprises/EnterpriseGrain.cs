@@ -173,10 +173,7 @@ public sealed class EnterpriseGrain : Grain, IEnterpriseGrain, IRemindable
         var pending = _journal.Current?.Invitations.Where(i => i.Status == InvitationStatus.Pending).ToList() ?? [];
         if (pending.Count == 0)
         {
-            if (await this.GetReminder(InvitationExpiryReminder) is { } reminder)
-            {
-                await this.UnregisterReminder(reminder);
-            }
+            await this.UnregisterReminderIfAnyAsync(InvitationExpiryReminder);
         }
         else
         {

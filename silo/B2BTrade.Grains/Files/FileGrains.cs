@@ -103,10 +103,7 @@ public sealed class UploadGrain(
             await DiscardAsync(upload, "UPLOAD_EXPIRED");
         }
 
-        if (await this.GetReminder(reminderName) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
+        await this.UnregisterReminderIfAnyAsync(reminderName);
     }
 
     public async Task<long> AppendAsync(Caller caller, long offset, byte[] data)
@@ -193,10 +190,7 @@ public sealed class UploadGrain(
         await store.PromoteAsync(this.GetPrimaryKeyString(), file.FileId);
         await GrainFactory.GetGrain<IFileGrain>(file.FileId).CreateAsync(file);
         await state.ReplaceAsync(upload with { CompletedFileId = file.FileId });
-        if (await this.GetReminder(ExpiryReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
+        await this.UnregisterReminderIfAnyAsync(ExpiryReminder);
 
         return file;
     }

@@ -358,10 +358,7 @@ public sealed partial class NegotiationGrain : Grain, INegotiationGrain, IRemind
             return;
         }
 
-        if (await this.GetReminder(DeadlineReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
+        await this.UnregisterReminderIfAnyAsync(DeadlineReminder);
     }
 
     private static DateTimeOffset? ExpiringNoticeAt(NegotiationState state) =>

@@ -445,10 +445,7 @@ public sealed partial class OrderGrain : Grain, IOrderGrain, IRemindable
 
     private async Task UnscheduleAsync()
     {
-        if (await this.GetReminder(HousekeepingReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
+        await this.UnregisterReminderIfAnyAsync(HousekeepingReminder);
     }
 
     private async Task<OrderState> ExecuteAsync(Caller caller, string action, Func<OrderState, OrderState> transition, Func<OrderState, (string Kind, object Payload)[]> notices)
