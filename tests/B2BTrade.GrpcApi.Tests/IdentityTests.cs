@@ -248,6 +248,22 @@ public sealed class IdentityTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task AnAccessTokenUsedManyTimesStillStopsWorkingWhenItExpires()
+    {
+        var user = await _api.RegisterAsync(Api.Email(Api.UniqueEmail()));
+        for (var i = 0; i < 3; i++)
+        {
+            await _api.Identity.GetCurrentUserAsync(new GetCurrentUserRequest(), Api.Bearer(user.Tokens.AccessToken));
+        }
+
+        factory.Time.Advance(user.Tokens.AccessTokenExpireTime.ToDateTimeOffset() - factory.Time.GetUtcNow() + TimeSpan.FromMinutes(1));
+
+        await RpcAssert.ThrowsAsync(StatusCode.Unauthenticated, () => _api.Identity.GetCurrentUserAsync(new GetCurrentUserRequest(), Api.Bearer(user.Tokens.AccessToken)).ResponseAsync, "UNAUTHENTICATED");
+        var refreshed = await _api.Identity.RefreshTokenAsync(new RefreshTokenRequest { RefreshToken = user.Tokens.RefreshToken });
+        await _api.Identity.GetCurrentUserAsync(new GetCurrentUserRequest(), Api.Bearer(refreshed.Tokens.AccessToken));
+    }
+
+    [Fact]
     public async Task PasswordResetByCodeReplacesThePasswordAndEndsSessions()
     {
         var phone = Api.UniquePhone();

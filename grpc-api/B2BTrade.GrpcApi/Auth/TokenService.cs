@@ -70,14 +70,19 @@ public sealed class TokenService
         ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
         ClockSkew = TimeSpan.FromSeconds(30),
         NameClaimType = TokenClaims.Subject,
-        // Lifetimes are judged by the platform's clock (the injected TimeProvider), like every other deadline.
-        LifetimeValidator = (notBefore, expires, _, _) =>
-        {
-            var now = _time.GetUtcNow().UtcDateTime;
-            var skew = TimeSpan.FromSeconds(30);
-            return (notBefore is null || notBefore.Value <= now + skew) && expires is not null && expires.Value > now - skew;
-        },
+        LifetimeValidator = (notBefore, expires, _, _) => IsWithinLifetime(notBefore, expires),
     };
+
+    /// <summary>
+    /// Lifetimes are judged by the platform's clock (the injected TimeProvider), like every other deadline, with 30 s
+    /// of skew either way.
+    /// </summary>
+    public bool IsWithinLifetime(DateTime? notBefore, DateTime? expires)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        var skew = TimeSpan.FromSeconds(30);
+        return (notBefore is null || notBefore.Value <= now + skew) && expires is not null && expires.Value > now - skew;
+    }
 
     /// <summary>Signs "purpose|payload|expiry" so the server can trust it back without storing it (works on any node).</summary>
     public string SignTicket(string purpose, string payload, TimeSpan lifetime)

@@ -54,9 +54,12 @@ public static class HostingExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CatalogSearchFeed>());
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TokenService>((o, tokens) =>
+        builder.Services.AddSingleton(sp => new CachingJsonWebTokenHandler(sp.GetRequiredService<TokenService>().IsWithinLifetime));
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TokenService, CachingJsonWebTokenHandler>((o, tokens, handler) =>
         {
             o.MapInboundClaims = false;
+            o.TokenHandlers.Clear();
+            o.TokenHandlers.Add(handler);
             o.TokenValidationParameters = tokens.ValidationParameters();
             o.Events = new JwtBearerEvents { OnTokenValidated = SessionValidation.OnTokenValidatedAsync, OnChallenge = SessionValidation.OnChallengeAsync };
         });
