@@ -93,6 +93,9 @@ public sealed record RfqState
 
     /// <summary>The non-awarded threads are all closed (after an award).</summary>
     [Id(8)] public bool OthersClosed { get; init; }
+
+    /// <summary>What the CreateRfq request asked for (<see cref="NegotiationRules.RfqFingerprint"/>); null in states stored before it was kept.</summary>
+    [Id(9)] public string? RequestFingerprint { get; init; }
 }
 
 /// <summary>An RFQ with each seller's thread as the buyer sees it.</summary>

@@ -216,6 +216,54 @@ public sealed class NegotiationTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task ARetryGetsTheFirstAnswerButARequestIdReusedForOtherContentIsRefused()
+    {
+        var (seller, listingId) = await SellerWithListingAsync();
+        var (_, otherListingId) = await SellerWithListingAsync();
+        var buyer = await BuyerAsync();
+
+        // Inquiry: a retry answers with the same thread; another listing or price under the same id is refused.
+        var requestId = Guid.NewGuid().ToString();
+        CreateInquiryRequest Inquiry(string listing, string price)
+        {
+            var terms = InquiryTerms();
+            terms.UnitPrice = Cny(price);
+            return new CreateInquiryRequest { RequestId = requestId, BuyerEnterpriseId = buyer.EnterpriseId, ListingId = listing, Terms = terms };
+        }
+
+        var first = (await _negotiation.CreateInquiryAsync(Inquiry(listingId, "3600.00"), Api.Bearer(buyer.Token))).Thread;
+        var retried = (await _negotiation.CreateInquiryAsync(Inquiry(listingId, "3600.00"), Api.Bearer(buyer.Token))).Thread;
+        Assert.Equal(first.ThreadId, retried.ThreadId);
+        foreach (var reused in new[] { Inquiry(otherListingId, "3600.00"), Inquiry(listingId, "3550.00") })
+        {
+            var error = await RpcAssert.ThrowsAsync(StatusCode.InvalidArgument, () => _negotiation.CreateInquiryAsync(reused, Api.Bearer(buyer.Token)).ResponseAsync, "REQUEST_ID_REUSED");
+            Assert.Equal("request_id", Assert.Single(RpcAssert.Violations(error)).Field);
+        }
+
+        var unchanged = (await _negotiation.GetThreadAsync(new GetThreadRequest { ThreadId = first.ThreadId }, Api.Bearer(seller.Token))).Thread;
+        Assert.Equal((listingId, 1), (unchanged.ListingId, unchanged.Offers.Count));
+
+        // RFQ: the same, on title and listings.
+        var rfqRequestId = Guid.NewGuid().ToString();
+        CreateRfqRequest Rfq(string title, params string[] listings) =>
+            new() { RequestId = rfqRequestId, BuyerEnterpriseId = buyer.EnterpriseId, Title = title, ListingIds = { listings }, Terms = InquiryTerms() };
+        var rfq = (await _negotiation.CreateRfqAsync(Rfq("四季度螺纹钢采购", listingId, otherListingId), Api.Bearer(buyer.Token))).Rfq;
+        Assert.Equal(rfq.RfqId, (await _negotiation.CreateRfqAsync(Rfq("四季度螺纹钢采购", listingId, otherListingId), Api.Bearer(buyer.Token))).Rfq.RfqId);
+        var rfqError = await RpcAssert.ThrowsAsync(StatusCode.InvalidArgument, () => _negotiation.CreateRfqAsync(Rfq("一季度盘螺采购", listingId, otherListingId), Api.Bearer(buyer.Token)).ResponseAsync, "REQUEST_ID_REUSED");
+        Assert.Equal("request_id", Assert.Single(RpcAssert.Violations(rfqError)).Field);
+        Assert.Equal("四季度螺纹钢采购", (await _negotiation.GetRfqAsync(new GetRfqRequest { RfqId = rfq.RfqId }, Api.Bearer(buyer.Token))).Rfq.Title);
+
+        // Chat: a retried send answers with the first message; other text under the same client id is refused.
+        var clientId = Guid.NewGuid().ToString();
+        var sent = (await SendAsync(buyer, first.ThreadId, "请确认到货日期", clientId)).Message;
+        Assert.Equal(sent.Sequence, (await SendAsync(buyer, first.ThreadId, "请确认到货日期", clientId)).Message.Sequence);
+        var chatError = await RpcAssert.ThrowsAsync(StatusCode.InvalidArgument, () => SendAsync(buyer, first.ThreadId, "取消订单", clientId), "CLIENT_MESSAGE_ID_REUSED");
+        Assert.Equal("client_message_id", Assert.Single(RpcAssert.Violations(chatError)).Field);
+        var history = await _negotiation.ListMessagesAsync(new ListMessagesRequest { ThreadId = first.ThreadId, PageSize = 10 }, Api.Bearer(seller.Token));
+        Assert.Equal(["请确认到货日期"], history.Messages.Select(m => m.Text));
+    }
+
+    [Fact]
     public async Task ConcurrentAcceptAndWithdrawHaveExactlyOneWinnerPerThread()
     {
         const int threads = 8;

@@ -65,3 +65,20 @@ test("a typed login address must be the one behind the mask the server shows", (
   assert.equal(matchesMasked("email", "@example.com", "a***@example.com"), false);
   assert.equal(matchesMasked("email", "alice@example.com", "***"), true, "a mask of another shape is not checked");
 });
+
+test("request ids: a retry of the same content keeps its id; changed content or an answer gets a new one", async () => {
+  const { RequestIdFor } = await import("../.unit/lib/requestId.js");
+  const ids = new RequestIdFor();
+  const first = ids.idFor(["请确认到货日期", ""]);
+  assert.match(first, /^[0-9a-f-]{36}$/);
+  assert.equal(ids.idFor(["请确认到货日期", ""]), first);
+  const edited = ids.idFor(["请确认到货日期，谢谢", ""]);
+  assert.notEqual(edited, first);
+  assert.equal(ids.idFor(["请确认到货日期，谢谢", ""]), edited);
+  // bigint fields (protobuf int64, e.g. Timestamp.seconds) are compared, not a crash
+  const withDate = ids.idFor([{ seconds: 1767225600n }]);
+  assert.notEqual(withDate, edited);
+  assert.notEqual(ids.idFor([{ seconds: 1767312000n }]), withDate);
+  ids.next();
+  assert.notEqual(ids.idFor([{ seconds: 1767312000n }]), withDate);
+});

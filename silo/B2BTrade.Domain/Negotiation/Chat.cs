@@ -47,6 +47,19 @@ public static class ChatRules
     public static ChatMessage? PreviousSend(ChatState chat, string senderId, string clientMessageId) =>
         chat.Recent.LastOrDefault(m => m.Sender.UserId == senderId && m.ClientMessageId == clientMessageId);
 
+    /// <summary>
+    /// A retry of <paramref name="previous"/> (same text and attachment) answers with it; the same client message id
+    /// with other content is a client bug that must not pass for a delivered message.
+    /// </summary>
+    public static ChatMessage RequireSameSend(ChatMessage previous, string text, string? attachmentFileId)
+    {
+        var sameAttachment = (previous.Attachment?.FileId ?? "") == (attachmentFileId ?? "");
+        return previous.Text == text && sameAttachment
+            ? previous
+            : throw Errors.InvalidField("client_message_id", "CLIENT_MESSAGE_ID_REUSED",
+                "This client message id was already used for a different message.", "该客户端消息编号已用于另一条消息。");
+    }
+
     /// <summary>Appends a message: the next sequence, the sender's own read mark moved to it.</summary>
     public static (ChatState Next, ChatMessage Message) Append(ChatState chat, string threadId, Participant sender, string text, ChatAttachment? attachment, string clientMessageId, DateTimeOffset now)
     {

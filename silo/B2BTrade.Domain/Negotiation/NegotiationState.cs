@@ -90,6 +90,12 @@ public sealed record NegotiationState
     /// <summary>When <see cref="OrderId"/> claimed the thread (null in states stored before this was kept).</summary>
     [Id(13)] public DateTimeOffset? OrderClaimedAt { get; init; }
 
+    /// <summary>
+    /// What the CreateInquiry request that opened the thread asked for (<see cref="NegotiationRules.InquiryFingerprint"/>);
+    /// null for RFQ threads and in states stored before it was kept.
+    /// </summary>
+    [Id(14)] public string? RequestFingerprint { get; init; }
+
     /// <summary>The last version number: the thread's etag for offers.</summary>
     [JsonIgnore]
     public int LatestVersion => Offers.Count == 0 ? 0 : Offers[^1].Version;

@@ -55,9 +55,12 @@ public sealed partial class NegotiationGrain : Grain, INegotiationGrain, IRemind
             throw Errors.PermissionDenied("Thread ids are assigned by the platform.", "询盘编号由平台分配。");
         }
 
+        var fingerprint = rfqId is null ? NegotiationRules.InquiryFingerprint(buyerEnterpriseId, listingId, terms, attachmentFileIds) : null;
         if (_journal.Current is { } existing)
         {
-            return View(existing, await RequireParticipantAsync(caller, existing, Side.Buyer));
+            var participant = await RequireParticipantAsync(caller, existing, Side.Buyer);
+            NegotiationRules.RequireSameRequest(existing.RequestFingerprint, fingerprint, "inquiry", "个询盘");
+            return View(existing, participant);
         }
 
         var buyer = await BuyerOfAsync(caller, buyerEnterpriseId);
@@ -82,7 +85,7 @@ public sealed partial class NegotiationGrain : Grain, INegotiationGrain, IRemind
                 return Decision<NegotiationState, ThreadView>.Unchanged(View(current, buyer));
             }
 
-            var opened = NegotiationRules.Open(Id, rfqId, parties, filled, buyer, _journal.Now);
+            var opened = NegotiationRules.Open(Id, rfqId, parties, filled, buyer, _journal.Now) with { RequestFingerprint = fingerprint };
             return Changed(opened, "negotiation.opened", buyer, Notice(opened, NotificationKind.NewInquiry, Side.Seller, buyer,
                 $"新询盘：{opened.Latest.Terms.ProductName}", $"New inquiry: {opened.Latest.Terms.ProductName}",
                 $"{parties.BuyerName} 询价 {opened.Latest.Terms.Quantity} 吨", $"{parties.BuyerName} asks for {opened.Latest.Terms.Quantity} t"));
@@ -273,7 +276,7 @@ public sealed partial class NegotiationGrain : Grain, INegotiationGrain, IRemind
         var sender = await RequireParticipantAsync(caller, Require(_journal.Current), Side.Buyer);
         if (ChatRules.PreviousSend(Chat, sender.UserId, clientMessageId) is { } previous)
         {
-            return previous;
+            return ChatRules.RequireSameSend(previous, text, attachmentFileId);
         }
 
         var attachment = string.IsNullOrEmpty(attachmentFileId) ? null : await ShareableFileAsync(caller, attachmentFileId, "attachment_file_id");

@@ -34,7 +34,12 @@ public sealed class RfqGrain : Grain, IRfqGrain
         }
 
         await RequireBuyerAsync(caller, buyerEnterpriseId);
-        if (_journal.Current is null)
+        var fingerprint = NegotiationRules.RfqFingerprint(buyerEnterpriseId, title, listingIds, terms);
+        if (_journal.Current is { } existing)
+        {
+            NegotiationRules.RequireSameRequest(existing.RequestFingerprint, fingerprint, "RFQ", "份询价单");
+        }
+        else
         {
             var sellers = await ValidateAsync(buyerEnterpriseId, title, listingIds, terms);
             await _journal.ExecuteAsync(caller.UserId, current => current is not null
@@ -48,6 +53,7 @@ public sealed class RfqGrain : Grain, IRfqGrain
                     Sellers = sellers,
                     CreatedAt = _journal.Now,
                     CreatedBy = caller.UserId,
+                    RequestFingerprint = fingerprint,
                 }, "rfq.created", true));
         }
 

@@ -75,6 +75,22 @@ public class ChatRulesTests
     }
 
     [Fact]
+    public void ARetryWithTheSameContentGetsThePreviousMessageAndOtherContentIsRefused()
+    {
+        var (_, withFile) = ChatRules.Append(new ChatState(), Thread, Buyer, "质保书", new ChatAttachment("f_abc", "质保书.pdf", "application/pdf", 1000), "c-1", T0);
+        var (_, textOnly) = ChatRules.Append(new ChatState(), Thread, Buyer, "hello", null, "c-2", T0);
+
+        Assert.Same(withFile, ChatRules.RequireSameSend(withFile, "质保书", "f_abc"));
+        Assert.Same(textOnly, ChatRules.RequireSameSend(textOnly, "hello", null));
+        Assert.Same(textOnly, ChatRules.RequireSameSend(textOnly, "hello", ""));
+        foreach (var (previous, text, file) in new[] { (withFile, "质保书", "f_other"), (withFile, "质保书", (string?)null), (textOnly, "hello!", null), (textOnly, "hello", "f_abc") })
+        {
+            var error = Assert.Throws<DomainException>(() => ChatRules.RequireSameSend(previous, text, file));
+            Assert.Equal(("CLIENT_MESSAGE_ID_REUSED", "client_message_id"), (error.Reason, Assert.Single(error.Violations).Field));
+        }
+    }
+
+    [Fact]
     public void ReadMarkMovesForwardOnlyAndIsClampedToTheLastMessage()
     {
         var chat = new ChatState();

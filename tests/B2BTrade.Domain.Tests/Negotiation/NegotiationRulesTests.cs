@@ -256,4 +256,23 @@ public class NegotiationRulesTests
         Refused(() => NegotiationRules.ClaimForOrder(next, "ord_third", T0.AddMinutes(30), abandonedClaim: "ord_died"), ErrorKind.FailedPrecondition, "ALREADY_ORDERED");
         Assert.Null(NegotiationRules.ReleaseOrderClaim(next, "ord_next", T0.AddMinutes(31)).OrderClaimedAt);
     }
+
+    [Fact]
+    public void ARequestFingerprintChangesWithAnyTermAndRefusesAReusedRequestId()
+    {
+        var first = NegotiationRules.InquiryFingerprint("ent_b", "lst_1", NegotiationFixtures.Inquiry, ["f_1"]);
+
+        Assert.Equal(first, NegotiationRules.InquiryFingerprint("ent_b", "lst_1", NegotiationFixtures.Inquiry, ["f_1"]));
+        Assert.NotEqual(first, NegotiationRules.InquiryFingerprint("ent_b", "lst_2", NegotiationFixtures.Inquiry, ["f_1"]));
+        Assert.NotEqual(first, NegotiationRules.InquiryFingerprint("ent_b", "lst_1", NegotiationFixtures.Inquiry with { UnitPrice = (NegotiationFixtures.Inquiry.UnitPrice ?? 3600m) + 0.01m }, ["f_1"]));
+        Assert.NotEqual(first, NegotiationRules.InquiryFingerprint("ent_b", "lst_1", NegotiationFixtures.Inquiry, []));
+        Assert.NotEqual(
+            NegotiationRules.RfqFingerprint("ent_b", "四季度采购", ["lst_1", "lst_2"], NegotiationFixtures.Inquiry),
+            NegotiationRules.RfqFingerprint("ent_b", "四季度采购", ["lst_1", "lst_3"], NegotiationFixtures.Inquiry));
+
+        NegotiationRules.RequireSameRequest(first, first, "inquiry", "个询盘");
+        NegotiationRules.RequireSameRequest(null, first, "inquiry", "个询盘");
+        var error = Assert.Throws<DomainException>(() => NegotiationRules.RequireSameRequest(first, "other", "inquiry", "个询盘"));
+        Assert.Equal(("REQUEST_ID_REUSED", "request_id"), (error.Reason, Assert.Single(error.Violations).Field));
+    }
 }

@@ -10,7 +10,7 @@ import { uploadFile } from "../../lib/files";
 import { formatTime } from "../../lib/labels";
 import { acceptableFile, formatBytes, isInlineImage, maxSequence } from "../../lib/negotiation";
 import type { ThreadLive } from "../../lib/threadLive";
-import { newRequestId } from "../../lib/uuid";
+import { RequestIdFor } from "../../lib/requestId";
 import { useI18n } from "../../i18n";
 import { ACCEPT, FileLink, InlineImage, type UploadedFile } from "./Attachments";
 import { SIDE_KEYS } from "./labels";
@@ -66,7 +66,7 @@ export function ChatPane({ live, thread, onRead }: { live: ThreadLive; thread: T
   const [file, setFile] = useState<UploadedFile | null>(null);
   const [uploading, setUploading] = useState<number | null>(null);
   const [sending, setSending] = useState(false);
-  const clientId = useRef(newRequestId());
+  const clientId = useRef(new RequestIdFor());
   const scroller = useRef<HTMLDivElement>(null);
   const shownTop = useRef(0n);
   const marked = useRef(0n);
@@ -124,16 +124,16 @@ export function ChatPane({ live, thread, onRead }: { live: ThreadLive; thread: T
     if (!body && !file) return;
     setSending(true);
     try {
-      const res = await negotiationClient.sendMessage({ threadId: thread.threadId, clientMessageId: clientId.current, text: body, attachmentFileId: file?.fileId ?? "" });
+      const res = await negotiationClient.sendMessage({ threadId: thread.threadId, clientMessageId: clientId.current.idFor([body, file?.fileId ?? ""]), text: body, attachmentFileId: file?.fileId ?? "" });
       live.applyMessage(res.message);
       setText("");
       setFile(null);
-      clientId.current = newRequestId();
+      clientId.current.next();
     } catch (e) {
       const err = parseError(e);
       message.error(err.fieldViolations[0]?.description || err.message);
       // A retry of the same message keeps its id (the server returns the stored one); anything else gets a new id.
-      if (![Code.Unavailable, Code.DeadlineExceeded, Code.Unknown].includes(err.code)) clientId.current = newRequestId();
+      if (![Code.Unavailable, Code.DeadlineExceeded, Code.Unknown].includes(err.code)) clientId.current.next();
     } finally {
       setSending(false);
     }

@@ -16,7 +16,7 @@ import { useMyEnterprises } from "../../lib/catalogData";
 import { formatTonnes } from "../../lib/decimal";
 import { WEIGHT_BASIS_ATTRIBUTE } from "../../lib/listingForm";
 import { DELIVERY, buyerEnterprises, termsFromValues, type TermsFormValues } from "../../lib/negotiation";
-import { newRequestId } from "../../lib/uuid";
+import { RequestIdFor } from "../../lib/requestId";
 import { useI18n } from "../../i18n";
 import { applyTermsErrors } from "./OfferDrawer";
 
@@ -72,7 +72,7 @@ export default function InquiryNewPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [unmapped, setUnmapped] = useState<FieldViolation[]>([]);
-  const requestId = useRef(newRequestId());
+  const requestId = useRef(new RequestIdFor());
   const attrs = useAttributeFormat(listing?.spec?.categoryId ?? "");
 
   useEffect(() => {
@@ -109,19 +109,20 @@ export default function InquiryNewPage() {
     setError(null);
     try {
       const terms = termsFromValues(form.getFieldsValue(true) as TermsFormValues);
+      const attachmentFileIds = files.map((f) => f.fileId);
       const res = await negotiationClient.createInquiry({
-        requestId: requestId.current,
+        requestId: requestId.current.idFor([buyerId, listingId, terms, attachmentFileIds]),
         buyerEnterpriseId: buyerId,
         listingId,
         terms,
-        attachmentFileIds: files.map((f) => f.fileId),
+        attachmentFileIds,
       });
       message.success(t("neg.inquirySent"));
       navigate(`/negotiations/${res.thread?.threadId ?? ""}`, { replace: true });
     } catch (e) {
       const err = parseError(e);
       // A lost answer may be retried with the same request id (the server returns the same thread); otherwise a new one.
-      if (![Code.Unavailable, Code.DeadlineExceeded, Code.Unknown].includes(err.code)) requestId.current = newRequestId();
+      if (![Code.Unavailable, Code.DeadlineExceeded, Code.Unknown].includes(err.code)) requestId.current.next();
       setError(err);
       setUnmapped(applyTermsErrors(form, err));
     } finally {

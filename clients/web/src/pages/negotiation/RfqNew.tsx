@@ -11,7 +11,7 @@ import { TermsFields } from "../../components/negotiation/TermsForm";
 import { useMyEnterprises } from "../../lib/catalogData";
 import { DELIVERY, buyerEnterprises, rfqCartProblem, termsFromValues, type RfqCartItem, type RfqCartProblem, type TermsFormValues } from "../../lib/negotiation";
 import { rfqCart, useRfqCart } from "../../lib/rfqCart";
-import { newRequestId } from "../../lib/uuid";
+import { RequestIdFor } from "../../lib/requestId";
 import { useI18n, type MsgKey } from "../../i18n";
 import { BuyerPicker } from "./InquiryNew";
 import { applyTermsErrors } from "./OfferDrawer";
@@ -37,7 +37,7 @@ export default function RfqNewPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [unmapped, setUnmapped] = useState<FieldViolation[]>([]);
-  const requestId = useRef(newRequestId());
+  const requestId = useRef(new RequestIdFor());
 
   useEffect(() => {
     if (!buyerId && buyers.length) setBuyerId(buyers[0].enterpriseId);
@@ -60,11 +60,13 @@ export default function RfqNewPage() {
     setError(null);
     try {
       const terms = termsFromValues(form.getFieldsValue(true) as TermsFormValues);
+      const rfqTitle = title.trim() || terms.productName;
+      const listingIds = items.map((i) => i.listingId);
       const res = await negotiationClient.createRfq({
-        requestId: requestId.current,
+        requestId: requestId.current.idFor([buyerId, rfqTitle, listingIds, terms]),
         buyerEnterpriseId: buyerId,
-        title: title.trim() || terms.productName,
-        listingIds: items.map((i) => i.listingId),
+        title: rfqTitle,
+        listingIds,
         terms,
       });
       rfqCart.clear();
@@ -72,7 +74,7 @@ export default function RfqNewPage() {
       navigate(`/rfqs/${res.rfq?.rfqId ?? ""}`, { replace: true });
     } catch (e) {
       const err = parseError(e);
-      if (![Code.Unavailable, Code.DeadlineExceeded, Code.Unknown].includes(err.code)) requestId.current = newRequestId();
+      if (![Code.Unavailable, Code.DeadlineExceeded, Code.Unknown].includes(err.code)) requestId.current.next();
       setError(err);
       setUnmapped(applyTermsErrors(form, err));
     } finally {
