@@ -111,7 +111,4 @@ public interface ICartGrain : IGrainWithStringKey
 }
 
 /// <summary>Order settings of the deployment (the confirmation window: 72 h unless configured).</summary>
-public sealed record OrderSettings(TimeSpan ConfirmationWindow)
-{
-    public static OrderSettings Default { get; } = new(OrderRules.DefaultConfirmationWindow);
-}
+public sealed record OrderSettings(TimeSpan ConfirmationWindow);
