@@ -168,6 +168,23 @@ public sealed class EnterpriseTests(ApiFactory factory)
         error = await RpcAssert.ThrowsAsync(StatusCode.InvalidArgument, () => api.Catalog.BulkUpsertListingsAsync(bulk, Api.Bearer(sellerToken)).ResponseAsync, "CONTROL_CHARACTERS");
         Assert.Equal("items[1].spec.brand", Assert.Single(RpcAssert.Violations(error)).Field);
 
+        // Every bad field of a request is named at once (up to 20, as many as an error carries), so an ERP can fix its batch in one go.
+        bulk.Items[0].Spec.Origin = "\u202E江苏";
+        bulk.Items[1].Spec.Attributes["grade"] = "HRB400E\u0000";
+        error = await RpcAssert.ThrowsAsync(StatusCode.InvalidArgument, () => api.Catalog.BulkUpsertListingsAsync(bulk, Api.Bearer(sellerToken)).ResponseAsync, "CONTROL_CHARACTERS");
+        Assert.Equal(
+            new[] { "items[0].spec.origin", "items[1].spec.attributes.grade", "items[1].spec.brand" },
+            RpcAssert.Violations(error).Select(v => v.Field).Order(StringComparer.Ordinal));
+        var many = new Protos.Catalog.V1.BulkUpsertListingsRequest { SellerEnterpriseId = seller.EnterpriseId };
+        for (var i = 0; i < 60; i++)
+        {
+            many.Items.Add(new Protos.Catalog.V1.BulkUpsertItem { RequestId = Guid.NewGuid().ToString(), Spec = Api.RebarSpec() });
+            many.Items[i].Spec.Brand = "沙钢\u0007";
+        }
+
+        error = await RpcAssert.ThrowsAsync(StatusCode.InvalidArgument, () => api.Catalog.BulkUpsertListingsAsync(many, Api.Bearer(sellerToken)).ResponseAsync, "CONTROL_CHARACTERS");
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => $"items[{i}].spec.brand"), RpcAssert.Violations(error).Select(v => v.Field));
+
         // Nothing was stored, and ordinary text (line breaks included) still passes.
         var unchanged = await api.Enterprises.GetEnterpriseAsync(new GetEnterpriseRequest { EnterpriseId = enterprise.EnterpriseId }, Api.Bearer(token));
         Assert.Equal(seen.Enterprise.Profile.LegalName, unchanged.Enterprise.Profile.LegalName);

@@ -12,17 +12,33 @@ namespace B2BTrade.GrpcApi.Mapping;
 /// </summary>
 public static class RequestText
 {
+    /// <summary>At most this many bad fields are named in one answer, as many as an error carries to the client.</summary>
+    public const int MaxReported = Interceptors.ErrorInterceptor.MaxViolationsSent;
+
     public static void Check(IMessage message)
     {
-        if (FirstBadField(message) is { } path)
+        // The common case allocates nothing; paths are built only once a request is known to be refused.
+        if (!Scan(message, null, null))
         {
-            throw PlainText.Refused(path);
+            return;
         }
+
+        var bad = new List<string>();
+        Scan(message, "", bad);
+        var first = PlainText.Refused(bad[0]);
+        throw bad.Count == 1
+            ? first
+            : new DomainException(first.Kind, first.Reason, first.Message, first.MessageZh,
+                [.. bad.Select(path => new FieldViolation(path, first.Reason, first.Message, first.MessageZh))]);
     }
 
-    /// <summary>The path of the first field holding a forbidden character, or null; paths are built only for the bad one.</summary>
-    private static string? FirstBadField(IMessage message)
+    /// <summary>
+    /// Whether the message holds a forbidden character. With <paramref name="bad"/> null it stops at the first one;
+    /// otherwise it adds the path of each bad field (prefixed by <paramref name="prefix"/>), up to <see cref="MaxReported"/>.
+    /// </summary>
+    private static bool Scan(IMessage message, string? prefix, List<string>? bad)
     {
+        var found = false;
         foreach (var field in message.Descriptor.Fields.InFieldNumberOrder())
         {
             if (field.FieldType is not (FieldType.String or FieldType.Message))
@@ -38,12 +54,17 @@ public static class RequestText
                     var key = entry.Key as string;
                     if (key is not null && !PlainText.IsPlain(key))
                     {
-                        return field.Name;
+                        Report(bad, prefix + field.Name);
+                        found = true;
+                    }
+                    else
+                    {
+                        found |= ScanValue(entry.Value, bad is null ? null : $"{prefix}{field.Name}.{key ?? entry.Key?.ToString()}", bad);
                     }
 
-                    if (BadValue(entry.Value) is { } inner)
+                    if (found && !Collecting(bad))
                     {
-                        return $"{field.Name}.{key ?? entry.Key?.ToString()}{inner}";
+                        return true;
                     }
                 }
             }
@@ -52,28 +73,50 @@ public static class RequestText
                 var i = 0;
                 foreach (var item in (IList)value)
                 {
-                    if (BadValue(item) is { } inner)
+                    found |= ScanValue(item, bad is null ? null : $"{prefix}{field.Name}[{i}]", bad);
+                    if (found && !Collecting(bad))
                     {
-                        return $"{field.Name}[{i}]{inner}";
+                        return true;
                     }
 
                     i++;
                 }
             }
-            else if (BadValue(value) is { } inner)
+            else
             {
-                return field.Name + inner;
+                found |= ScanValue(value, bad is null ? null : prefix + field.Name, bad);
+                if (found && !Collecting(bad))
+                {
+                    return true;
+                }
             }
         }
 
-        return null;
+        return found;
     }
 
-    /// <summary>"" when the value itself is bad, ".path" when a field inside it is, null when it is plain.</summary>
-    private static string? BadValue(object? value) => value switch
+    private static bool ScanValue(object? value, string? path, List<string>? bad)
     {
-        string text => PlainText.IsPlain(text) ? null : "",
-        IMessage nested => FirstBadField(nested) is { } path ? "." + path : null,
-        _ => null,
-    };
+        switch (value)
+        {
+            case string text when !PlainText.IsPlain(text):
+                Report(bad, path);
+                return true;
+            case IMessage nested:
+                return Scan(nested, bad is null ? null : path + ".", bad);
+            default:
+                return false;
+        }
+    }
+
+    private static void Report(List<string>? bad, string? path)
+    {
+        if (bad is not null && path is not null && bad.Count < MaxReported)
+        {
+            bad.Add(path);
+        }
+    }
+
+    /// <summary>Whether the scan goes on after a bad field: only while collecting paths, and only until the cap.</summary>
+    private static bool Collecting(List<string>? bad) => bad is not null && bad.Count < MaxReported;
 }
