@@ -265,6 +265,8 @@ public class NegotiationRulesTests
         Assert.Equal(first, NegotiationRules.InquiryFingerprint("ent_b", "lst_1", NegotiationFixtures.Inquiry, ["f_1"]));
         Assert.NotEqual(first, NegotiationRules.InquiryFingerprint("ent_b", "lst_2", NegotiationFixtures.Inquiry, ["f_1"]));
         Assert.NotEqual(first, NegotiationRules.InquiryFingerprint("ent_b", "lst_1", NegotiationFixtures.Inquiry with { UnitPrice = (NegotiationFixtures.Inquiry.UnitPrice ?? 3600m) + 0.01m }, ["f_1"]));
+        Assert.NotEqual(first, NegotiationRules.InquiryFingerprint("ent_b", "lst_1", NegotiationFixtures.Inquiry with { Quantity = NegotiationFixtures.T("100.001") }, ["f_1"]));
+        Assert.NotEqual(first, NegotiationRules.InquiryFingerprint("ent_b", "lst_1", NegotiationFixtures.Inquiry with { DeliveryDate = NegotiationFixtures.Inquiry.DeliveryDate?.AddDays(1) ?? new DateOnly(2027, 1, 1) }, ["f_1"]));
         Assert.NotEqual(first, NegotiationRules.InquiryFingerprint("ent_b", "lst_1", NegotiationFixtures.Inquiry, []));
         Assert.NotEqual(
             NegotiationRules.RfqFingerprint("ent_b", "四季度采购", ["lst_1", "lst_2"], NegotiationFixtures.Inquiry),
