@@ -18,7 +18,8 @@ namespace B2BTrade.GrpcApi.Auth;
 /// </remarks>
 public sealed class CachingJsonWebTokenHandler : JsonWebTokenHandler
 {
-    public const int DefaultCapacity = 20_000;
+    /// <summary>An entry weighs about 5 KB (the parsed token, its identity and the token text), so at most about 20 MB.</summary>
+    public const int DefaultCapacity = 4_096;
 
     private readonly ConcurrentDictionary<string, ValidatedToken> _validated = new(StringComparer.Ordinal);
     private readonly Func<DateTime?, DateTime?, bool> _isWithinLifetime;
