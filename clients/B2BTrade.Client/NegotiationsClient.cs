@@ -43,7 +43,8 @@ public sealed class NegotiationsClient
     /// <param name="deadline">Optional absolute deadline (UTC) for all attempts.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The thread.</returns>
-    /// <exception cref="B2BTradeValidationException">Bad terms; see <see cref="B2BTradeException.FieldViolations"/> (<c>terms.…</c>).</exception>
+    /// <exception cref="B2BTradeValidationException">Bad terms; see <see cref="B2BTradeException.FieldViolations"/> (<c>terms.…</c>).
+    /// Also <c>REQUEST_ID_REUSED</c> on <c>request_id</c> when the id already opened an inquiry with other content.</exception>
     /// <exception cref="B2BTradePreconditionException">E.g. the listing belongs to the buyer's own enterprise.</exception>
     public async Task<NegotiationThread> CreateInquiryAsync(string buyerEnterpriseId, string listingId, Terms terms, IEnumerable<string>? attachmentFileIds = null, string? requestId = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
     {
@@ -280,6 +281,8 @@ public sealed class NegotiationsClient
     /// <param name="deadline">Optional absolute deadline (UTC) for all attempts.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The stored message with its sequence number.</returns>
+    /// <exception cref="B2BTradeValidationException">E.g. <c>CLIENT_MESSAGE_ID_REUSED</c> on <c>client_message_id</c>: the id was
+    /// already used for a message with other text or another attachment.</exception>
     public async Task<Message> SendMessageAsync(string threadId, string? text, string? attachmentFileId = null, string? clientMessageId = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
     {
         var request = new SendMessageRequest

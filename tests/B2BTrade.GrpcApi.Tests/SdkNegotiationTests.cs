@@ -305,6 +305,17 @@ public sealed class SdkNegotiationTests(ApiFactory factory) : IDisposable
         var negative = await Assert.ThrowsAsync<B2BTradeValidationException>(() => seller.Negotiations.SubmitQuoteAsync(thread.ThreadId, QuoteAt(-1m).ToProto()));
         Assert.Contains(negative.FieldViolations, v => v.Field == "terms.unit_price.amount");
 
+        // An ERP that recycles its ids gets a typed error on the id, never the earlier thread or message as if it were new.
+        var requestId = Guid.NewGuid().ToString();
+        var kept = await buyer.Negotiations.CreateInquiryAsync(buyerEnterprise.EnterpriseId, listingId, Inquiry.ToProto(), requestId: requestId);
+        Assert.Equal(kept.ThreadId, (await buyer.Negotiations.CreateInquiryAsync(buyerEnterprise.EnterpriseId, listingId, Inquiry.ToProto(), requestId: requestId)).ThreadId);
+        var reused = await Assert.ThrowsAsync<B2BTradeValidationException>(() => buyer.Negotiations.CreateInquiryAsync(buyerEnterprise.EnterpriseId, listingId, (Inquiry with { QuantityTonnes = 500m }).ToProto(), requestId: requestId));
+        Assert.Equal(("REQUEST_ID_REUSED", "request_id"), (reused.Reason, Assert.Single(reused.FieldViolations).Field));
+        var clientMessageId = Guid.NewGuid().ToString();
+        await buyer.Negotiations.SendMessageAsync(kept.ThreadId, "请报价", clientMessageId: clientMessageId);
+        var reusedMessage = await Assert.ThrowsAsync<B2BTradeValidationException>(() => buyer.Negotiations.SendMessageAsync(kept.ThreadId, "请尽快报价", clientMessageId: clientMessageId));
+        Assert.Equal(("CLIENT_MESSAGE_ID_REUSED", "client_message_id"), (reusedMessage.Reason, Assert.Single(reusedMessage.FieldViolations).Field));
+
         var strangerUser = await _api.RegisterAsync(Api.Email(Api.UniqueEmail()), AccountKind.Individual);
         using var stranger = Client(strangerUser.Tokens);
         await Assert.ThrowsAsync<B2BTradeNotFoundException>(() => stranger.Negotiations.GetThreadAsync(thread.ThreadId));
