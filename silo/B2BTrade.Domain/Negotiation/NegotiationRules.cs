@@ -16,27 +16,11 @@ public static class NegotiationRules
 
     /// <summary>What a CreateInquiry request asked for, so a retry can be told from a reused request id.</summary>
     public static string InquiryFingerprint(string buyerEnterpriseId, string listingId, Terms terms, IEnumerable<string> attachmentFileIds) =>
-        RequestFingerprint(new { buyerEnterpriseId, listingId, terms, attachmentFileIds });
+        RequestFingerprint.OfJson(new { buyerEnterpriseId, listingId, terms, attachmentFileIds });
 
     /// <summary>What a CreateRfq request asked for, so a retry can be told from a reused request id.</summary>
     public static string RfqFingerprint(string buyerEnterpriseId, string title, IEnumerable<string> listingIds, Terms terms) =>
-        RequestFingerprint(new { buyerEnterpriseId, title, listingIds, terms });
-
-    /// <summary>
-    /// The first request under a request id fixed what the id means: a retry (same fingerprint) gets the first answer;
-    /// other content under the same id is refused on request_id instead of answered with something the caller did not ask for.
-    /// States stored before fingerprints were kept have none and accept any retry, as before.
-    /// </summary>
-    public static void RequireSameRequest(string? recorded, string? presented, string whatEn, string whatZh)
-    {
-        if (recorded is not null && recorded != presented)
-        {
-            throw Errors.InvalidField("request_id", "REQUEST_ID_REUSED", $"This request id was already used for a different {whatEn}.", $"该请求编号已用于另一{whatZh}。");
-        }
-    }
-
-    private static string RequestFingerprint(object request) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(request)));
+        RequestFingerprint.OfJson(new { buyerEnterpriseId, title, listingIds, terms });
 
     public static NegotiationState Open(string threadId, string? rfqId, ThreadParties parties, Terms terms, Participant buyer, DateTimeOffset now)
     {

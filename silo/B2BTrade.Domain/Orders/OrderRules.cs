@@ -205,10 +205,6 @@ public static partial class OrderRules
     public static OrderState ContractEffective(OrderState state, DateTimeOffset now) =>
         state.Status == OrderStatus.Confirmed ? Move(state, OrderStatus.ContractEffective, "system", "系统", "双方已签署合同，合同生效", now) : state;
 
-    /// <summary>A stable fingerprint of a create request, so a reused request id with other content is refused.</summary>
-    public static string Fingerprint(string canonicalRequest) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonicalRequest)));
-
     private static OrderState Move(OrderState state, OrderStatus status, string actorUserId, string actorName, string comment, DateTimeOffset now) =>
         state with { Status = status, History = state.History.Add(new OrderEvent(status, now, actorUserId, actorName, comment)), UpdatedAt = now };
 

@@ -59,7 +59,7 @@ public sealed partial class NegotiationGrain : Grain, INegotiationGrain, IRemind
         if (_journal.Current is { } existing)
         {
             var participant = await RequireParticipantAsync(caller, existing, Side.Buyer);
-            NegotiationRules.RequireSameRequest(existing.RequestFingerprint, fingerprint, "inquiry", "个询盘");
+            RequestFingerprint.RequireSame(existing.RequestFingerprint, fingerprint, "inquiry", "个询盘");
             return View(existing, participant);
         }
 

@@ -37,7 +37,7 @@ public sealed class RfqGrain : Grain, IRfqGrain
         var fingerprint = NegotiationRules.RfqFingerprint(buyerEnterpriseId, title, listingIds, terms);
         if (_journal.Current is { } existing)
         {
-            NegotiationRules.RequireSameRequest(existing.RequestFingerprint, fingerprint, "RFQ", "份询价单");
+            RequestFingerprint.RequireSame(existing.RequestFingerprint, fingerprint, "RFQ", "份询价单");
         }
         else
         {

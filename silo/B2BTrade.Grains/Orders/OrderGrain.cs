@@ -47,11 +47,7 @@ public sealed partial class OrderGrain : Grain, IOrderGrain, IRemindable
         var fingerprint = Fingerprint(order);
         if (_journal.Current is { } existing)
         {
-            if (existing.RequestFingerprint != fingerprint)
-            {
-                throw Errors.InvalidField("request_id", "REQUEST_ID_REUSED", "This request id was already used for a different order.", "该请求编号已用于另一笔订单。");
-            }
-
+            RequestFingerprint.RequireSame(existing.RequestFingerprint, fingerprint, "order", "笔订单");
             await RequireBuyerAsync(caller, existing);
             await FinishPlacementAsync(caller);
             return Visible(_journal.Current!);
@@ -541,7 +537,7 @@ public sealed partial class OrderGrain : Grain, IOrderGrain, IRemindable
             .Append(d.DeliveryDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append('|').Append(d.Address).Append('|')
             .Append(d.Transport).Append('|').Append(d.FreightBearer).Append('|').Append(d.Invoice).Append('|').Append(d.Remarks).Append('|')
             .Append(order.ExpectedTotal?.ToString(CultureInfo.InvariantCulture));
-        return OrderRules.Fingerprint(text.ToString());
+        return RequestFingerprint.Of(text.ToString());
     }
 
     private static object AuditView(OrderState s) => new

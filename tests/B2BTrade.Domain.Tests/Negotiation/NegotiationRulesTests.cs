@@ -272,9 +272,9 @@ public class NegotiationRulesTests
             NegotiationRules.RfqFingerprint("ent_b", "四季度采购", ["lst_1", "lst_2"], NegotiationFixtures.Inquiry),
             NegotiationRules.RfqFingerprint("ent_b", "四季度采购", ["lst_1", "lst_3"], NegotiationFixtures.Inquiry));
 
-        NegotiationRules.RequireSameRequest(first, first, "inquiry", "个询盘");
-        NegotiationRules.RequireSameRequest(null, first, "inquiry", "个询盘");
-        var error = Assert.Throws<DomainException>(() => NegotiationRules.RequireSameRequest(first, "other", "inquiry", "个询盘"));
+        RequestFingerprint.RequireSame(first, first, "inquiry", "个询盘");
+        RequestFingerprint.RequireSame(null, first, "inquiry", "个询盘");
+        var error = Assert.Throws<DomainException>(() => RequestFingerprint.RequireSame(first, "other", "inquiry", "个询盘"));
         Assert.Equal(("REQUEST_ID_REUSED", "request_id"), (error.Reason, Assert.Single(error.Violations).Field));
     }
 }
