@@ -25,11 +25,7 @@ public static class RequestText
 
         var bad = new List<string>();
         Scan(message, "", bad);
-        var first = PlainText.Refused(bad[0]);
-        throw bad.Count == 1
-            ? first
-            : new DomainException(first.Kind, first.Reason, first.Message, first.MessageZh,
-                [.. bad.Select(path => new FieldViolation(path, first.Reason, first.Message, first.MessageZh))]);
+        throw PlainText.Refused(bad);
     }
 
     /// <summary>

@@ -10,11 +10,17 @@ public static class PlainText
 {
     public static bool IsPlain(string? text) => text is null || !text.AsSpan().ContainsAny(s_forbidden);
 
+    private const string RefusedReason = "CONTROL_CHARACTERS";
+    private const string RefusedMessage = "The text contains control or text-direction characters; remove them.";
+    private const string RefusedMessageZh = "文本中含有控制字符或文字方向控制符，请删除后重试。";
+
     /// <summary>The error for a field holding a forbidden character.</summary>
-    public static DomainException Refused(string field) =>
-        Errors.InvalidField(field, "CONTROL_CHARACTERS",
-            "The text contains control or text-direction characters; remove them.",
-            "文本中含有控制字符或文字方向控制符，请删除后重试。");
+    public static DomainException Refused(string field) => Errors.InvalidField(field, RefusedReason, RefusedMessage, RefusedMessageZh);
+
+    /// <summary>The error for several fields holding forbidden characters, each named.</summary>
+    public static DomainException Refused(IEnumerable<string> fields) =>
+        new(ErrorKind.InvalidArgument, RefusedReason, RefusedMessage, RefusedMessageZh,
+            [.. fields.Select(field => new FieldViolation(field, RefusedReason, RefusedMessage, RefusedMessageZh))]);
 
     private static readonly System.Buffers.SearchValues<char> s_forbidden = System.Buffers.SearchValues.Create(
         [.. Enumerable.Range(0, 0x20).Where(c => c is not (9 or 10 or 13)).Select(c => (char)c),
