@@ -101,12 +101,13 @@ public sealed class CachingJsonWebTokenHandlerTests
         Assert.Equal(2, handler.Count);
     }
 
-    private CachingJsonWebTokenHandler Handler(int capacity = CachingJsonWebTokenHandler.DefaultCapacity) =>
-        new((notBefore, expires) =>
-        {
-            var now = _time.GetUtcNow().UtcDateTime;
-            return (notBefore is null || notBefore.Value <= now) && expires is not null && expires.Value > now;
-        }, capacity);
+    private CachingJsonWebTokenHandler Handler(int capacity = CachingJsonWebTokenHandler.DefaultCapacity) => new(IsWithinLifetime, capacity);
+
+    private bool IsWithinLifetime(DateTime? notBefore, DateTime? expires)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        return (notBefore is null || notBefore.Value <= now) && expires is not null && expires.Value > now;
+    }
 
     private TokenValidationParameters Parameters() => new()
     {
@@ -114,11 +115,7 @@ public sealed class CachingJsonWebTokenHandlerTests
         ValidAudience = TokenClaims.Audience,
         IssuerSigningKey = Key,
         ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-        LifetimeValidator = (notBefore, expires, _, _) =>
-        {
-            var now = _time.GetUtcNow().UtcDateTime;
-            return (notBefore is null || notBefore.Value <= now) && expires is not null && expires.Value > now;
-        },
+        LifetimeValidator = (notBefore, expires, _, _) => IsWithinLifetime(notBefore, expires),
     };
 
     private string Issue(string subject, TimeSpan lifetime)
